@@ -10,7 +10,7 @@ ErrorSummary summarize(llvm::Error err) {
       std::move(err),
       [&](const FerryError& e) {
         out.code = e.code();
-        out.message = e.message();
+        out.message = e.text();
       },
       [&](const llvm::ErrorInfoBase& e) { out.message = e.message(); });
   return out;

@@ -21,7 +21,7 @@ class FerryError : public llvm::ErrorInfo<FerryError> {
     return llvm::inconvertibleErrorCode();
   }
   ExitCode code() const { return m_code; }
-  const std::string& message() const { return m_message; }
+  const std::string& text() const { return m_message; }
 
  private:
   ExitCode m_code;

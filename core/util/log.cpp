@@ -23,6 +23,15 @@ bool is_one(const char* v) { return v != nullptr && std::strcmp(v, "1") == 0; }
 Logger::Logger(std::string program, int debug_fd, bool quiet)
     : m_program(std::move(program)), m_debug_fd(debug_fd), m_quiet(quiet) {}
 
+Logger::Logger(Logger&& other) noexcept
+    : m_program(std::move(other.m_program)),
+      m_debug_fd(other.m_debug_fd),
+      m_owns_fd(other.m_owns_fd),
+      m_quiet(other.m_quiet) {
+  other.m_owns_fd = false;
+  other.m_debug_fd = -1;
+}
+
 Logger::~Logger() {
   if (m_owns_fd && m_debug_fd >= 0) {
     ::close(m_debug_fd);

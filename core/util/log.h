@@ -14,8 +14,10 @@ class Logger {
   // fd: where debug lines go (-1 = nowhere). Warnings go to stderr.
   Logger(std::string program, int debug_fd, bool quiet);
   ~Logger();
+  Logger(Logger&& other) noexcept;
   Logger(const Logger&) = delete;
   Logger& operator=(const Logger&) = delete;
+  Logger& operator=(Logger&&) = delete;
 
   // Reads FERRY_VERBOSE/FERRY_LOG/FERRY_QUIET (DISTCC_* as fallbacks).
   static Logger from_env(std::string program);
