@@ -1,1 +1,140 @@
-// placeholder: being written
+#include "plan/plan.h"
+
+#include <sstream>
+
+namespace ferry::plan {
+namespace {
+
+std::string str(const char* s) { return s != nullptr ? std::string(s) : std::string(); }
+
+// Quotes an argument for display only when a shell would need it.
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789-_./=,+:@%") == std::string::npos) {
+    return s;
+  }
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  out += '\'';
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) {
+      out += ' ';
+    }
+    out += shell_quote(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> to_vector(ferry_strv v) {
+  std::vector<std::string> out;
+  out.reserve(v.count);
+  for (size_t i = 0; i < v.count; ++i) {
+    out.push_back(str(v.items[i]));
+  }
+  return out;
+}
+
+Plan from_abi(const ferry_plan& p) {
+  Plan out;
+  out.distribute = p.verdict == FERRY_VERDICT_DISTRIBUTE;
+  out.reason = p.reason < FERRY_REASON_COUNT ? static_cast<ferry_reason>(p.reason)
+                                             : FERRY_REASON_UNSUPPORTED;
+  out.reason_text = str(p.reason_text);
+  out.language = str(p.language);
+  out.input = str(p.input);
+  out.object = str(p.object);
+  if (p.dep_file != nullptr) {
+    out.dep_file = std::string(p.dep_file);
+  }
+  out.preprocessed_ext = str(p.preprocessed_ext);
+  out.input_is_preprocessed = p.input_is_preprocessed != 0;
+  out.cpp_argv = to_vector(p.cpp_argv);
+  out.remote_argv = to_vector(p.remote_argv);
+  out.local_argv = to_vector(p.local_argv);
+  std::vector<std::string> args = to_vector(p.args);
+  for (size_t i = 0; i < args.size(); ++i) {
+    out.args.push_back({args[i], p.arg_tags != nullptr ? p.arg_tags[i] : uint8_t{0}});
+  }
+  return out;
+}
+
+ServerJob from_abi(const ferry_server_job& j) {
+  ServerJob out;
+  out.accepted = j.verdict == FERRY_VERDICT_DISTRIBUTE;
+  out.reason = j.reason < FERRY_REASON_COUNT ? static_cast<ferry_reason>(j.reason)
+                                             : FERRY_REASON_UNSUPPORTED;
+  out.reason_text = str(j.reason_text);
+  out.input_path = str(j.input_path);
+  out.object_path = str(j.object_path);
+  out.exec_argv = to_vector(j.exec_argv);
+  return out;
+}
+
+const char* reason_name(ferry_reason r) {
+  switch (r) {
+    case FERRY_REASON_NONE: return "none";
+    case FERRY_REASON_NOT_COMPILE: return "not-compile";
+    case FERRY_REASON_PREPROCESS_ONLY: return "preprocess-only";
+    case FERRY_REASON_NO_INPUT: return "no-input";
+    case FERRY_REASON_MULTIPLE_INPUTS: return "multiple-inputs";
+    case FERRY_REASON_MULTIPLE_OUTPUTS: return "multiple-outputs";
+    case FERRY_REASON_AUTOCONF: return "autoconf";
+    case FERRY_REASON_OUTPUT_TO_STDOUT: return "output-to-stdout";
+    case FERRY_REASON_HOST_SPECIFIC: return "host-specific";
+    case FERRY_REASON_PROFILING: return "profiling";
+    case FERRY_REASON_LANGUAGE: return "language";
+    case FERRY_REASON_RESPONSE_FILE: return "response-file";
+    case FERRY_REASON_UNSAFE_OPTION: return "unsafe-option";
+    case FERRY_REASON_EXTRA_OUTPUT: return "extra-output";
+    case FERRY_REASON_BAD_ARGUMENTS: return "bad-arguments";
+    case FERRY_REASON_UNSUPPORTED: return "unsupported";
+    case FERRY_REASON_COUNT: break;
+  }
+  return "unsupported";
+}
+
+std::string format_plan(const Plan& p) {
+  std::ostringstream os;
+  if (!p.distribute) {
+    os << "verdict: local\n";
+    os << "reason: " << reason_name(p.reason) << " (" << p.reason_text << ")\n";
+    os << "local: " << join(p.local_argv) << "\n";
+    return os.str();
+  }
+  os << "verdict: distribute\n";
+  os << "language: " << p.language << "\n";
+  os << "input: " << p.input << "\n";
+  os << "object: " << p.object << "\n";
+  os << "dep-file: " << (p.dep_file ? *p.dep_file : std::string("(none)")) << "\n";
+  if (p.input_is_preprocessed) {
+    os << "cpp: (input is already preprocessed)\n";
+  } else {
+    os << "cpp: " << join(p.cpp_argv) << " > (temp" << p.preprocessed_ext << ")\n";
+  }
+  os << "remote: " << join(p.remote_argv) << "\n";
+  os << "local: " << join(p.local_argv) << "\n";
+  os << "args:\n";
+  for (const auto& a : p.args) {
+    const char* where = a.tags == (FERRY_ARG_CPP | FERRY_ARG_REMOTE) ? "cpp+remote"
+                        : a.tags == FERRY_ARG_CPP                    ? "cpp"
+                        : a.tags == FERRY_ARG_REMOTE                 ? "remote"
+                                                                     : "DROPPED";
+    os << "  " << where << "\t" << shell_quote(a.text) << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace ferry::plan
