@@ -1,1 +1,124 @@
-int main() { return 100; }  // placeholder: being written
+// ferry: the client. Run as `ferry COMPILER ARGS...`, as a masquerade
+// symlink named like a compiler, or as a CMake compiler launcher.
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "client/driver.h"
+#include "client/invocation.h"
+#include "hosts/host_spec.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace {
+
+constexpr const char* kVersion = "ferry 0.1.0 (distcc protocols 1 and 2)";
+
+constexpr const char* kHelp = R"(Usage: ferry COMPILER [ARGS...]     compile, distributed when possible
+       COMPILER [ARGS...]           through a symlink COMPILER -> ferry
+       ferry --plan COMPILER ARGS   print what would run where; run nothing
+       ferry --show-hosts           print the host list in use
+       ferry -j                     print the total number of host slots
+       ferry --version | --help
+
+Environment:
+  FERRY_HOSTS       host list in distcc's syntax (else DISTCC_HOSTS, else the
+                    hosts files: $FERRY_DIR/hosts, /etc/ferry/hosts, ...)
+  FERRY_VERBOSE=1   log what happens to stderr
+  FERRY_LOG=FILE    append the log to FILE (one "job" line per compile)
+  FERRY_QUIET=1     do not print the one-line notice when falling back
+  FERRY_FALLBACK=0  never compile locally after a distribution failure
+  FERRY_IO_TIMEOUT  seconds to wait for any network I/O (300)
+  FERRY_CONNECT_TIMEOUT seconds to wait for a connection (4)
+  FERRY_PLUGIN_PATH extra plugin directories, colon-separated
+  FERRY_STRATEGY    preprocessing strategy for the plugin (gcc: directives-only, plain)
+DISTCC_* equivalents are honoured when the FERRY_* variable is unset.
+Exit status: the compiler's own, or distcc's codes 100-120 for ferry's
+failures (see docs/ferry.md).
+)";
+
+std::string self_exe() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) {
+    return {};
+  }
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+int safeguard_level() {
+  const char* v = std::getenv("_FERRY_SAFEGUARD");
+  return v != nullptr ? std::atoi(v) : 0;
+}
+
+int show_hosts(const ferry::Logger& log, bool slots_only) {
+  auto source = ferry::hosts::find_host_list();
+  if (!source) {
+    log.warn("no host list is set (FERRY_HOSTS)");
+    return 0;
+  }
+  auto list = ferry::hosts::parse_host_list(source->text);
+  if (!list) {
+    log.error(source->origin + ": " + ferry::summarize(list.takeError()).message);
+    return 0;  // distcc: these informational commands exit 0 regardless
+  }
+  int total = 0;
+  for (const auto& h : list->hosts) {
+    total += h.down ? 0 : h.slots;
+    if (!slots_only) {
+      std::printf("%s\n", h.text.c_str());
+    }
+  }
+  if (slots_only) {
+    std::printf("%d\n", total);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  ferry::Logger log = ferry::Logger::from_env("ferry");
+  std::string exe = self_exe();
+  bool explicit_mode = !args.empty() &&
+                       std::string(args[0].substr(args[0].rfind('/') + 1)).rfind("ferry", 0) == 0;
+  bool plan_only = false;
+  if (explicit_mode && args.size() >= 2) {
+    const std::string& opt = args[1];
+    if (opt == "--help") {
+      std::fputs(kHelp, stdout);
+      return 0;
+    }
+    if (opt == "--version") {
+      std::printf("%s\n", kVersion);
+      return 0;
+    }
+    if (opt == "--show-hosts" || opt == "-j") {
+      return show_hosts(log, opt == "-j");
+    }
+    if (opt == "--plan") {
+      plan_only = true;
+      args.erase(args.begin() + 1);
+    }
+  }
+
+  const char* path = std::getenv("PATH");
+  auto inv = ferry::client::resolve_invocation(
+      {args, exe, path != nullptr ? path : "", safeguard_level()});
+  if (!inv) {
+    ferry::ErrorSummary s = ferry::summarize(inv.takeError());
+    log.error(s.message);
+    return ferry::to_int(s.code);
+  }
+  if (inv->new_path) {
+    ::setenv("PATH", inv->new_path->c_str(), 1);
+  }
+  ferry::client::ClientContext ctx{exe, log};
+  return plan_only ? ferry::client::print_plan(*inv, ctx) : ferry::client::run_client(*inv, ctx);
+}
