@@ -77,7 +77,7 @@ sed -nE 's/^ferry\[[0-9]+\] job (.*) -> (.*)$/\1\t\2/p' "$FERRY_LOG" |
         *) printf '%-14s %-28s %s\n' "$input" "${where%%: *}" "${where##*: }" ;;
         esac
     done
-remote=$(grep -c " -> 127.0.0.1:$port .*: ok$" "$FERRY_LOG" || true)
+remote=$(grep -cE " -> 127\.0\.0\.1:$port .*: ok( |$)" "$FERRY_LOG" || true)
 echo "$remote compile(s) ran on ferryd; ferryd logged $(grep -c COMPILE_OK "$work/ferryd.log" || true) COMPILE_OK line(s)."
 
 step "Comparing with a local build (make BUILD=build-local CC=gcc)"

@@ -301,7 +301,7 @@ run_ok() {
     capture "$@"
     if [ "$STATUS" != 0 ]; then
         echo "  $1 exited with $STATUS: ${*:2}" >&2
-        sed 's/^/  stderr| /' "$TEST_DIR/logs/$1.err" >&2
+        head -n 30 "$TEST_DIR/logs/$1.err" | sed 's/^/  stderr| /' >&2
         fail "$1 failed"
     fi
 }
@@ -345,7 +345,10 @@ count_lines() {
 # Where did a job run?
 
 # ferry_log_lines: the ferry job lines so far ("ferry[PID] job INPUT -> WHERE").
-ferry_job_lines() { grep -E '^ferry\[[0-9]+\] job ' "${1:-$CLIENT_LOG}" 2> /dev/null; }
+ferry_job_lines() { grep -E '^ferry\[[0-9]+\] job ' "$CLIENT_LOG" 2> /dev/null; }
+
+# Extra "key=value" fields after a remote result (sent=, received=, ...) are allowed.
+JOB_FIELDS='( [a-z_]+=[^ ]*)*'
 
 # expect_ferry_job INPUT REGEX: the newest ferry job line is about INPUT and its destination
 # (everything after " -> ") matches REGEX.
@@ -354,7 +357,7 @@ expect_ferry_job() {
     line=$(ferry_job_lines | tail -n 1)
     [ -n "$line" ] || fail "no 'ferry[PID] job' line in $CLIENT_LOG"
     [[ $line == *" job $input -> "* ]] || fail "the last job line is not about $input: $line"
-    [[ ${line#* -> } =~ ^$re$ ]] || fail "$input ran at '${line#* -> }', expected /$re/"
+    [[ ${line#* -> } =~ ^$re$JOB_FIELDS$ ]] || fail "$input ran at '${line#* -> }', expected /$re/"
 }
 
 # wait_daemon_ok LOG BEFORE: a daemon logged one more COMPILE_OK than BEFORE (daemons may log

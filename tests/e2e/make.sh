@@ -43,7 +43,7 @@ make_j4() {
     expect_same_object "$TEST_DIR/ref/build/ferry-demo" build/ferry-demo
 
     local remote
-    remote=$(ferry_job_lines | grep -c " -> 127.0.0.1:$SERVER_PORT (protocol $PROTO): ok$")
+    remote=$(ferry_job_lines | grep -cE " -> 127\.0\.0\.1:$SERVER_PORT \(protocol $PROTO\): ok( |$)")
     [ "$remote" = "$NSRC" ] || fail "$remote of $NSRC compiles went to ferryd: $(ferry_job_lines)"
     ferry_job_lines | grep -q ' -> local: ' || fail "no local job line for the link"
     wait_daemon_ok "$SERVER_LOG" $((before + NSRC - 1))
