@@ -4,6 +4,7 @@
 # (it writes ./a.d with target a.o: for -o build/a.o; distcc-reference.md §3.3).
 #   depfiles.sh BIN_DIR
 
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 start_ferryd

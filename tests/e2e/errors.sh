@@ -4,6 +4,7 @@
 # A syntax error must look exactly like a local gcc run: the same stderr, byte for byte, the
 # same exit status (1), and no object left behind. The job must really have gone to the daemon.
 
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 SERVER_NAME=${2:?server: ferryd or distccd}

@@ -3,6 +3,7 @@
 # stderr line unless FERRY_QUIET=1, and with FERRY_FALLBACK=0 fails with a distcc exit code.
 #   fallback.sh BIN_DIR
 
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 DEAD=$(dead_port)

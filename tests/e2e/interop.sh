@@ -6,6 +6,7 @@
 # without -g; with -g and -O2 -g, identical without debug sections and with the same DWARF names
 # and DW_AT_comp_dir. (For distcc -> ferryd the preprocessing is distcc's own; the same holds.)
 
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 CLIENT_NAME=${2:?client: ferry or distcc}

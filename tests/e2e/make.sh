@@ -4,6 +4,7 @@
 # build of the same tree, and the .d files must drive make's rebuilds as a local build's do.
 #   make.sh BIN_DIR
 
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 start_ferryd

@@ -4,6 +4,7 @@
 # PATH past its own directory so it finds the real compiler, and never call itself in a loop.
 #   masquerade.sh BIN_DIR
 
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 start_ferryd
