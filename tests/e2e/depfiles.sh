@@ -35,6 +35,7 @@ mmd_two_targets() {
 
 md_mq() {
     setup c
+    # shellcheck disable=SC2016 # a literal make variable, as written in a Makefile
     remote_compile report src/io/report.c "build/io/report.o build/io/report.d" exact \
         gcc -Iinclude -MD -MQ '$(OBJ)/report.o' -c src/io/report.c -o build/io/report.o
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared library of the end-to-end suites (sourced, never run).
 #
 # Shaped like ccache's test/run: every suite is a bash script that

@@ -11,7 +11,7 @@ start_ferryd
 SERVER_PORT=$FERRYD_PORT SERVER_LOG=$FERRYD_LOG PROTO=2
 
 DEMO=$REPO_ROOT/examples/demo
-NSRC=$(cd "$DEMO" && ls src/*.c | wc -l)
+NSRC=$(find "$DEMO/src" -name "*.c" | wc -l)
 
 setup() {
     cp -R "$DEMO" demo && cd demo || fail "cannot copy $DEMO"
