@@ -37,6 +37,8 @@ Environment:
   FERRY_CONNECT_TIMEOUT seconds to wait for a connection (4)
   FERRY_PLUGIN_PATH extra plugin directories, colon-separated
   FERRY_STRATEGY    preprocessing strategy for the plugin (gcc: directives-only, plain)
+  FERRY_LOCAL_RETRY=0  do not recompile locally when the remote compile fails
+                    (then diagnostics lack gcc's source excerpt lines)
 DISTCC_* equivalents are honoured when the FERRY_* variable is unset.
 Exit status: the compiler's own, or distcc's codes 100-120 for ferry's
 failures (see docs/ferry.md).

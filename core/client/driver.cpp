@@ -205,6 +205,17 @@ class Job {
       return fall_back(where, "the host cannot run '" + m_plan.remote_argv[0] + "'",
                        ExitCode::CompilerMissing);
     }
+    std::string job_line = "job " + input_name() + " -> " + where + " (protocol " +
+                           std::to_string(host.protocol()) + "): ";
+    std::string traffic = " sent=" + std::to_string(result->bytes_sent) +
+                          " received=" + std::to_string(result->bytes_received);
+    if (r.status != 0 && m_settings.local_retry) {
+      // Not a host failure: no notice, no backoff. The local run prints the
+      // diagnostics exactly (with source excerpts) and gives the status.
+      m_ctx.log.debug(job_line + "status " + std::to_string(code) + traffic +
+                      "; recompiling locally for exact diagnostics");
+      return run_local("retry after remote status " + std::to_string(code));
+    }
     write_all(STDERR_FILENO, result->cpp_stderr);
     if (r.status == 0) {
       if (auto e = write_output(m_plan.object, r.object)) {
@@ -213,11 +224,9 @@ class Job {
     }
     write_all(STDERR_FILENO, r.stderr_text);
     write_all(STDOUT_FILENO, r.stdout_text);
-    m_ctx.log.debug("job " + input_name() + " -> " + where + " (protocol " +
-                    std::to_string(host.protocol()) + "): " +
+    m_ctx.log.debug(job_line +
                     (r.status == 0 ? std::string("ok") : "status " + std::to_string(code)) +
-                    " sent=" + std::to_string(result->bytes_sent) +
-                    " received=" + std::to_string(result->bytes_received));
+                    traffic);
     return code;
   }
 

@@ -55,6 +55,11 @@ llvm::Expected<ClientSettings> settings_from_env() {
   EnvValue fallback = env_either("FERRY_FALLBACK", "DISTCC_FALLBACK");
   // distcc: boolean variables accept only "0" and "1".
   s.fallback = fallback.value == nullptr || std::strcmp(fallback.value, "0") != 0;
+  if (const char* r = std::getenv("FERRY_LOCAL_RETRY")) {
+    s.local_retry = std::strcmp(r, "0") != 0;
+  } else if (std::getenv("DISTCC_SKIP_LOCAL_RETRY") != nullptr) {
+    s.local_retry = false;  // distcc: set to any value means skip
+  }
   if (const char* st = std::getenv("FERRY_STRATEGY")) {
     s.strategy = st;
   }
