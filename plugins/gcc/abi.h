@@ -1,0 +1,12 @@
+// The gcc plugin's ferry_plugin table (plain C ABI, see ferry/plugin.h).
+#pragma once
+
+#include "ferry/plugin.h"
+
+namespace ferry::gcc {
+
+/// The plugin table: claims, plan, free_plan, server_check, free_server_job.
+/// Unit tests call through it exactly as the core does after dlopen.
+const ferry_plugin* plugin_table();
+
+}  // namespace ferry::gcc
