@@ -46,7 +46,9 @@ expect_error_like_local() {
     local line
     line=$(ferry_job_lines | grep -F " job $input -> " | head -n 1)
     [ -n "$line" ] || fail "no job line for $input in $CLIENT_LOG"
-    [[ ${line#* -> } =~ ^127\.0\.0\.1:$SERVER_PORT\ \(protocol\ $PROTO\):\ status\ $local_status$JOB_FIELDS$ ]] ||
+    # Only the start is fixed: ferry may add what it did next (e.g. a local re-run for gcc's
+    # source excerpts, which the daemon cannot print without the source).
+    [[ ${line#* -> } =~ ^127\.0\.0\.1:$SERVER_PORT\ \(protocol\ $PROTO\):\ status\ $local_status($|[^0-9]) ]] ||
         fail "the job did not go to the daemon with status $local_status: $line"
 }
 
