@@ -80,6 +80,10 @@ RawPreprocessorDeps scan_raw_preprocessor_args(const std::vector<std::string>& i
     } else if (a == "-MT" || a == "-MQ") {
       out.any = true;
       ++i;  // the target
+    } else if (a == "-P" || a == "-C" || a == "-CC" || (a.size() > 2 && a.rfind("-d", 0) == 0)) {
+      out.alters_preprocessed_text = a;
+    } else if (a == "-traditional" || a == "-traditional-cpp") {
+      out.traditional = true;
     } else if (a.rfind("-M", 0) == 0) {
       out.any = true;  // -MP, -MG, -MFfile, -MTtarget, ...
       if (a.rfind("-MF", 0) == 0) {

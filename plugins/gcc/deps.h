@@ -28,12 +28,16 @@ struct DepPlan {
 DepPlan plan_dependencies(const DepRequest& request);
 
 /// What the options the driver passes straight to the preprocessor
-/// (-Wp,a,b and -Xpreprocessor a) do about dependencies.
+/// (-Wp,a,b and -Xpreprocessor a) do about dependencies and the plan.
 struct RawPreprocessorDeps {
   std::optional<std::string> dep_file;  ///< -MD FILE / -MMD FILE / -MF FILE
   bool any = false;                     ///< any -M option at all
   bool preprocess_only = false;         ///< -M or -MM: cc1 writes deps, no code
   std::optional<std::string> error;     ///< e.g. "-Wp,-MD without a file"
+  /// An item that changes `-E` output but not a compile (-P, -C, -CC, -dM,
+  /// ...): the local preprocessor must not see it, yet it is glued to -Wp.
+  std::optional<std::string> alters_preprocessed_text;
+  bool traditional = false;  ///< -traditional(-cpp): no -fdirectives-only
 };
 
 /// `items` are the raw preprocessor arguments in order (the -Wp lists split

@@ -428,6 +428,11 @@ std::optional<Local> decide_local(const ParsedArgs& parsed, const std::vector<st
   if (raw.error) {
     return Local{FERRY_REASON_BAD_ARGUMENTS, *raw.error};
   }
+  if (raw.alters_preprocessed_text) {
+    return Local{FERRY_REASON_UNSUPPORTED, *raw.alters_preprocessed_text +
+                                               " passed to the preprocessor would change the "
+                                               "preprocessed text a remote compile gets"};
+  }
   if (s.driver_md && raw.any) {
     return Local{FERRY_REASON_UNSUPPORTED,
                  "-MD/-MMD together with -M options passed straight to the preprocessor"};
@@ -542,7 +547,9 @@ Plan distribute(Plan plan, const PlanRequest& request, const ParsedArgs& parsed,
                     ? replace_extension(base_name(plan.input), s.assemble ? ".s" : ".o")
                     : s.outputs.front()->value();
   bool plain = request.strategy && *request.strategy == k_strategy_plain;
-  b.directives_only = !kind.preprocessed && !plain && !s.directives_incompatible;
+  RawPreprocessorDeps raw = scan_raw_preprocessor_args(s.raw_pp);
+  b.directives_only =
+      !kind.preprocessed && !plain && !s.directives_incompatible && !raw.traditional;
   if (!kind.preprocessed) {
     DepRequest dr;
     dr.driver_md = s.driver_md;
@@ -552,7 +559,7 @@ Plan distribute(Plan plan, const PlanRequest& request, const ParsedArgs& parsed,
       dr.explicit_object = plan.object;
     }
     dr.input = plan.input;
-    dr.raw_dep_file = scan_raw_preprocessor_args(s.raw_pp).dep_file;
+    dr.raw_dep_file = raw.dep_file;
     b.deps = plan_dependencies(dr);
     plan.dep_file = b.deps.dep_file;
     plan.cpp_argv = build_cpp_argv(request.compiler, b);

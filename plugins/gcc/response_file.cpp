@@ -1,11 +1,11 @@
 #include "response_file.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace ferry::gcc {
 namespace {
@@ -24,21 +24,35 @@ std::string resolve(const std::string& name, const std::string& cwd) {
   return cwd.back() == '/' ? cwd + name : cwd + "/" + name;
 }
 
+// POSIX I/O rather than <fstream>: iostreams would pull libstdc++'s locale
+// machinery (and its static initialisers) into every plugin load.
 std::optional<std::string> read_file(const std::string& path, std::string& text) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return std::string(std::strerror(errno));
   }
-  if (S_ISDIR(st.st_mode)) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
     return std::string("is a directory");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::string("cannot open");
+  char buf[4096];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return std::string(std::strerror(err));
+    }
+    if (n == 0) {
+      break;
+    }
+    text.append(buf, static_cast<size_t>(n));
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
+  ::close(fd);
   return std::nullopt;
 }
 

@@ -390,7 +390,7 @@ TEST(GccPlanLocal, SeparateValuesAreNotInputs) {
         Args{"-l", "m"}, Args{"-L", "lib"}, Args{"-T", "s.ld"}, Args{"-u", "sym"},
         Args{"-z", "now"}, Args{"-e", "main"}, Args{"-G", "8"},
         Args{"--include-directory", "i"}, Args{"--define-macro", "X"}, Args{"--language", "c"},
-        Args{"-Xpreprocessor", "-P"}}) {
+        Args{"-Xpreprocessor", "-DX"}}) {
     Args args = a;
     args.insert(args.end(), {"-c", "a.c"});
     PlanOut p = plan(args);
@@ -490,6 +490,15 @@ TEST(GccPlanStrategy, UnknownStrategyIsLocal) {
   EXPECT_NE(p.reason_text.find("rewrite-includes"), std::string::npos);
 }
 
+TEST(GccPlanLocal, PreprocessorOutputChangingItems) {
+  // -P, -C, -dM reach the local preprocessor through -Wp/-Xpreprocessor and
+  // would drop line markers or replace the code by a macro list.
+  expect_local({"-Wp,-P", "-c", "a.c"}, FERRY_REASON_UNSUPPORTED, "-P");
+  expect_local({"-Xpreprocessor", "-dM", "-c", "a.c"}, FERRY_REASON_UNSUPPORTED, "-dM");
+  expect_local({"-Wp,-DX,-CC", "-c", "a.c"}, FERRY_REASON_UNSUPPORTED);
+  expect_distributed({"-Wp,-DX,-UY,-Iinc", "-c", "a.c"});
+}
+
 TEST(GccPlanStrategy, IncompatibleFlagsFallBackToPlain) {
   // gcc: "-fdirectives-only is incompatible with -traditional" (and -Wunused-macros).
   for (const char* f : {"-traditional-cpp", "-traditional", "-Wunused-macros"}) {
@@ -498,6 +507,10 @@ TEST(GccPlanStrategy, IncompatibleFlagsFallBackToPlain) {
     EXPECT_EQ(p.cpp_argv, (Args{"gcc", f, "a.c", "-E"})) << f;
     EXPECT_EQ(p.remote_argv, (Args{"gcc", f, "-c", "a.i", "-o", "a.o"})) << f;
   }
+  PlanOut p = plan({"-Wp,-traditional-cpp", "-c", "a.c", "-o", "a.o"});
+  ASSERT_TRUE(p.distributed());
+  EXPECT_EQ(p.cpp_argv, (Args{"gcc", "-Wp,-traditional-cpp", "a.c", "-E"}));
+  EXPECT_EQ(p.remote_argv, (Args{"gcc", "-c", "a.i", "-o", "a.o"}));
 }
 
 // ---- response files ---------------------------------------------------------------
