@@ -116,6 +116,9 @@ def nostdincxx : F<"nostdinc++">, Group<grp_cpp>;
 def undef : F<"undef">, Group<grp_cpp>;
 // -H prints the include tree while preprocessing.
 def H : F<"H">, Group<grp_cpp>;
+// The preprocessor's output is already UTF-8: the compile must not convert it
+// again (a Latin-1 "\xe9" would become mojibake; gcc 12, measured).
+def finput_charset_EQ : J<"finput-charset=">, Group<grp_cpp>;
 def include_barrier : Flag<["--"], "include-barrier">, Group<grp_cpp>;
 def long_trace_includes : LongFlag<"trace-includes", H>;
 defm long_include_directory : LongEq<"include-directory", I>;

@@ -405,7 +405,8 @@ TEST(GccPlanTags, EveryArgumentIsTagged) {
   Args args = {"-O2", "-g", "-Wall", "-std=c11", "-fPIC", "-Iinc", "-I", "inc2", "-DX",
                "-include", "pre.h", "-x", "c", "-MD", "-MF", "a.d", "-MT", "a.o", "-MP",
                "-Wp,-DY", "-Xpreprocessor", "-DZ", "-nostdinc", "-c", "src/a.c", "-o", "a.o",
-               "-P", "-dM", "-Wa,--noexecstack", "-Wl,-z,now", "-lm", "-L", "lib", "-pipe"};
+               "-P", "-dM", "-Wa,--noexecstack", "-Wl,-z,now", "-lm", "-L", "lib", "-pipe",
+               "-finput-charset=latin1", "-fexec-charset=latin1"};
   PlanOut p = plan(args);
   ASSERT_TRUE(p.distributed()) << p.reason_text;
   ASSERT_EQ(p.args, args);
@@ -429,7 +430,8 @@ TEST(GccPlanTags, EveryArgumentIsTagged) {
         Expect{"-c", k_remote}, Expect{"src/a.c", k_both}, Expect{"-o", k_remote},
         Expect{"-P", k_remote}, Expect{"-dM", k_remote}, Expect{"-Wa,--noexecstack", k_remote},
         Expect{"-Wl,-z,now", k_remote}, Expect{"-lm", k_remote}, Expect{"-L", k_remote},
-        Expect{"lib", k_remote}, Expect{"-pipe", k_both}}) {
+        Expect{"lib", k_remote}, Expect{"-pipe", k_both}, Expect{"-finput-charset=latin1", k_cpp},
+        Expect{"-fexec-charset=latin1", k_both}}) {
     EXPECT_EQ(p.tag_of(e.arg), e.tags) << e.arg;
   }
   // Both items of "-MT a.o" are CPP; the later "-o a.o" items are REMOTE.

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -84,6 +85,7 @@ class RealGcc : public testing::Test {
          "const char *where = __FILE__;\n");
     spit(d + "/src/h.h", "#define X 3\n");
     spit(d + "/inc/pre.h", "typedef int pre_int;\n");
+    spit(d + "/src/l1.c", "const char *s = \"caf\xe9\";\n#define M \"na\xefve\"\nconst char *t = M;\n");
     return d;
   }
 
@@ -199,6 +201,20 @@ TEST_F(RealGcc, IncludeAndCxx) {
 
 TEST_F(RealGcc, PlainStrategy) {
   expect_same_deps({"-MD", "-c", "src/a.c", "-o", "build/a.o"}, "build/a.d", "plain");
+}
+
+// The preprocessor converts a Latin-1 source to UTF-8; the compile must not
+// convert it a second time (distcc sends -finput-charset to both).
+TEST_F(RealGcc, InputCharsetIsThePreprocessorsJob) {
+  for (const char* strategy : {"directives-only", "plain"}) {
+    Outcome o = compile_both({"-finput-charset=latin1", "-c", "src/l1.c", "-o", "build/l1.o"},
+                             strategy);
+    ASSERT_TRUE(o.plan.distributed());
+    expect_same_file(o.local_dir + "/build/l1.o", o.remote_dir + "/build/l1.o");
+    EXPECT_EQ(std::count(o.plan.remote_argv.begin(), o.plan.remote_argv.end(),
+                         "-finput-charset=latin1"),
+              0);
+  }
 }
 
 // With -fdirectives-only, macros expand on the volunteer, so a warning
