@@ -327,8 +327,14 @@ bool is_autoconf(std::string_view path) {
   return starts_with(base, "conftest.") || starts_with(base, "tmp.conftest.");
 }
 
+// g++ and c++ compile .c and .i files as C++ (gcc 12: cc1plus, and
+// cc1plus -fpreprocessed for .i), unless -x says otherwise.
+bool is_cxx_driver(std::string_view compiler) {
+  return base_name(compiler).find("++") != std::string_view::npos;
+}
+
 // What the single input is: a distributable source, or why not.
-std::optional<Local> classify_input(const InputRef& in, SourceKind& kind) {
+std::optional<Local> classify_input(const InputRef& in, bool cxx_driver, SourceKind& kind) {
   const std::string& path = in.arg->value();
   if (path.empty()) {
     return Local{FERRY_REASON_BAD_ARGUMENTS, "an empty argument"};
@@ -344,6 +350,9 @@ std::optional<Local> classify_input(const InputRef& in, SourceKind& kind) {
   }
   switch (classify_extension(path, &kind)) {
     case InputClass::Source:
+      if (cxx_driver && kind.lang == Lang::C) {
+        kind.lang = Lang::Cxx;
+      }
       return std::nullopt;
     case InputClass::Assembler:
       return Local{FERRY_REASON_LANGUAGE, path + ": assembler is not distributed"};
@@ -377,7 +386,7 @@ std::optional<Local> check_outputs(const Scan& s) {
   return std::nullopt;
 }
 
-std::optional<Local> check_inputs(const Scan& s, SourceKind& kind) {
+std::optional<Local> check_inputs(const Scan& s, bool cxx_driver, SourceKind& kind) {
   if (s.inputs.empty()) {
     return Local{FERRY_REASON_NO_INPUT, "no source file on the command line"};
   }
@@ -386,12 +395,12 @@ std::optional<Local> check_inputs(const Scan& s, SourceKind& kind) {
                                                    s.inputs[1].arg->value() +
                                                    ": more than one input"};
   }
-  return classify_input(s.inputs.front(), kind);
+  return classify_input(s.inputs.front(), cxx_driver, kind);
 }
 
 // The checks in order; the first that applies is the reason.
 std::optional<Local> decide_local(const ParsedArgs& parsed, const std::vector<std::string>& argv,
-                                  const Scan& s, SourceKind& kind) {
+                                  const Scan& s, bool cxx_driver, SourceKind& kind) {
   if (parsed.missing_value_index) {
     return Local{FERRY_REASON_BAD_ARGUMENTS,
                  "argument to '" + argv[*parsed.missing_value_index] + "' is missing"};
@@ -422,7 +431,7 @@ std::optional<Local> decide_local(const ParsedArgs& parsed, const std::vector<st
   if (auto r = check_outputs(s)) {
     return r;
   }
-  if (auto r = check_inputs(s, kind)) {
+  if (auto r = check_inputs(s, cxx_driver, kind)) {
     return r;
   }
   if (raw.error) {
@@ -585,7 +594,7 @@ Plan make_plan(const PlanRequest& request) {
   plan.tags = item_tags(parsed, scan, plan.args.size());
 
   SourceKind kind;
-  if (auto why = decide_local(parsed, plan.args, scan, kind)) {
+  if (auto why = decide_local(parsed, plan.args, scan, is_cxx_driver(request.compiler), kind)) {
     return local_plan(std::move(plan), std::move(*why));
   }
   if (request.strategy && *request.strategy != k_strategy_plain &&

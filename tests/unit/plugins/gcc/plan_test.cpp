@@ -155,6 +155,26 @@ TEST(GccPlan, LanguageFromExtension) {
   }
 }
 
+TEST(GccPlan, CxxDriversCompileDotCAsCxx) {
+  // g++ runs cc1plus for .c, and cc1plus -fpreprocessed for .i.
+  for (const char* cxx : {"g++", "c++", "g++-12", "x86_64-linux-gnu-g++-12", "/usr/bin/g++"}) {
+    PlanOut p = plan({"-c", "src/a.c", "-o", "a.o"}, cxx);
+    ASSERT_TRUE(p.distributed()) << cxx;
+    EXPECT_EQ(p.language, "c++") << cxx;
+    EXPECT_EQ(p.preprocessed_ext, ".ii") << cxx;
+    EXPECT_EQ(p.remote_argv[2], "src/a.ii") << cxx;
+    PlanOut q = plan({"-c", "a.i"}, cxx);
+    ASSERT_TRUE(q.distributed()) << cxx;
+    EXPECT_EQ(q.language, "c++") << cxx;
+    EXPECT_TRUE(q.input_is_preprocessed);
+    EXPECT_EQ(q.remote_argv[2], "a.ii") << cxx;
+  }
+  EXPECT_EQ(plan({"-x", "c", "-c", "a.c"}, "g++").language, "c");
+  EXPECT_EQ(plan({"-c", "a.m"}, "g++").language, "objective-c");
+  EXPECT_EQ(plan({"-c", "a.c"}, "x86_64-linux-gnu-gcc").language, "c");
+  EXPECT_EQ(plan({"-c", "a.c"}, "cc").language, "c");
+}
+
 TEST(GccPlan, PreprocessedInputRunsNoCpp) {
   PlanOut p = plan({"-O2", "-MD", "-c", "src/a.i", "-o", "a.o"});
   ASSERT_TRUE(p.distributed());

@@ -101,7 +101,8 @@ class RealGcc : public testing::Test {
   // The local compile in L/; the distributed one in D/ (the preprocessor)
   // and R/ (the remote argv, with nothing but the preprocessed file, as on a
   // volunteer).
-  Outcome compile_both(const Args& args, const char* strategy = nullptr) {
+  Outcome compile_both(const Args& args, const char* strategy = nullptr,
+                       const std::string& compiler = "gcc") {
     Outcome o;
     o.local_dir = make_tree("L" + std::to_string(m_case));
     o.dist_dir = make_tree("D" + std::to_string(m_case));
@@ -110,12 +111,12 @@ class RealGcc : public testing::Test {
       ::mkdir((o.remote_dir + sub).c_str(), 0755);
     }
     ++m_case;
-    Args local = {"gcc"};
+    Args local = {compiler};
     local.insert(local.end(), args.begin(), args.end());
     EXPECT_EQ(run(o.local_dir, local, "/dev/null", m_root + "/local.err"), 0);
     o.local_err = slurp(m_root + "/local.err").value_or("");
 
-    o.plan = plan(args, "gcc", strategy, o.dist_dir);
+    o.plan = plan(args, compiler, strategy, o.dist_dir);
     EXPECT_TRUE(o.plan.distributed()) << o.plan.reason_text;
     if (!o.plan.distributed()) {
       return o;
@@ -139,8 +140,8 @@ class RealGcc : public testing::Test {
   }
 
   void expect_same_deps(const Args& args, const std::string& dep_file,
-                        const char* strategy = nullptr) {
-    Outcome o = compile_both(args, strategy);
+                        const char* strategy = nullptr, const std::string& compiler = "gcc") {
+    Outcome o = compile_both(args, strategy, compiler);
     ASSERT_TRUE(o.plan.distributed());
     EXPECT_EQ(o.plan.dep_file, dep_file) << testing::PrintToString(args);
     expect_same_file(o.local_dir + "/" + dep_file, o.dist_dir + "/" + dep_file);
@@ -197,6 +198,11 @@ TEST_F(RealGcc, IncludeAndCxx) {
   expect_same_deps(
       {"-Iinc", "-include", "pre.h", "-MD", "-c", "src/a.c", "-o", "build/a.o"}, "build/a.d");
   expect_same_deps({"-x", "c++", "-MD", "-c", "src/a.c", "-o", "build/a.o"}, "build/a.d");
+}
+
+TEST_F(RealGcc, GxxCompilesDotCAsCxx) {
+  // The object has C++ symbols (f(int) is mangled): compiled as C it would not match.
+  expect_same_deps({"-MD", "-c", "src/a.c", "-o", "build/a.o"}, "build/a.d", nullptr, "g++");
 }
 
 TEST_F(RealGcc, PlainStrategy) {
