@@ -27,7 +27,8 @@ def grp_cpp : OptionGroup<"<cpp>">;
 // Meaningful for the compile only, and harmful or pointless for `-E`:
 // tagged REMOTE, never given to the local preprocessor.
 def grp_remote : OptionGroup<"<remote>">;
-// Link-only options: no effect with -c/-S; tagged REMOTE so nothing is dropped.
+// Link-only options: no effect with -c/-S; tagged CPP (the local driver
+// ignores them) and never sent, since ferryd refuses linker options.
 def grp_link : OptionGroup<"<link>">;
 // Options that load code or specs into the compiler: always local.
 def grp_unsafe : OptionGroup<"<unsafe>">;

@@ -116,9 +116,12 @@ uint8_t tags_for(const ParsedArg& a) {
   }
   switch (a.group) {
     case OPT_grp_cpp:
+    // Link-only options do nothing under -c/-S. They go to the local driver
+    // (which ignores them under -E, as it would under -c) rather than to the
+    // remote, whose daemon refuses linker options outright.
+    case OPT_grp_link:
       return k_cpp;
     case OPT_grp_remote:
-    case OPT_grp_link:
       return k_remote;
     default:
       return k_both;

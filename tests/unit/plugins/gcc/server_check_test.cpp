@@ -196,8 +196,8 @@ TEST(GccServer, RefusesWhatIsNotOneCompile) {
   expect_refused({}, FERRY_REASON_BAD_ARGUMENTS);
 }
 
-// What the planner sends, the daemon accepts (except linker options, which
-// the planner forwards as REMOTE and ferryd refuses: see docs/plugins/gcc.md).
+// What the planner sends, the daemon accepts — linker options included,
+// because the planner keeps them for the local driver and never sends them.
 TEST(GccServer, AcceptsEveryDistributedPlan) {
   for (const Args& args :
        {Args{"-O2", "-g", "-Iinc", "-DX", "-c", "src/a.c", "-o", "build/a.o"},
@@ -210,7 +210,8 @@ TEST(GccServer, AcceptsEveryDistributedPlan) {
         Args{"-c", "a.c", "-ob.o"}, Args{"-P", "-dD", "-C", "-c", "a.c"},
         Args{"-Wa,--noexecstack", "-lm", "-L", "lib", "-c", "a.m"},
         Args{"--sysroot=/sr", "-isysroot", "/sr", "-c", "a.mm"},
-        Args{"-traditional-cpp", "-c", "a.c"}}) {
+        Args{"-traditional-cpp", "-c", "a.c"},
+        Args{"-Wl,-z,now", "-Xlinker", "-O1", "-lm", "-c", "a.c", "-o", "a.o"}}) {
     for (const char* strategy : {"directives-only", "plain"}) {
       PlanOut p = plan(args, "gcc", strategy);
       ASSERT_TRUE(p.distributed()) << testing::PrintToString(args) << ": " << p.reason_text;
