@@ -1,0 +1,62 @@
+// ferryd's command line, parsed by hand from a small table.
+//
+// The options are distccd's where they exist (same names, same defaults,
+// same exit code 101 for a bad one), minus the ones that make a daemon less
+// safe (--enable-tcp-insecure is accepted for distcc's SSH mode but changes
+// nothing). Parsing is pure: no files are opened and nothing is started, so
+// it is unit-tested with argv vectors.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <llvm/Support/Error.h>
+
+#include "net/acl.h"
+
+namespace ferry::daemon {
+
+enum class Mode {
+  Auto,    // neither --daemon nor --inetd: decided by whether stdin is a socket
+  Daemon,  // listen on TCP and fork a child per connection
+  Inetd,   // serve one job on stdin/stdout
+};
+
+struct DaemonOptions {
+  Mode mode = Mode::Auto;
+  bool detach = true;  // false with --no-detach
+  uint16_t port = 3632;
+  std::string port_file;  // empty: none
+  std::string listen;     // empty: any address
+  std::vector<net::AllowRule> allow;  // empty: loopback only (see effective_allow)
+  unsigned jobs = 0;                  // 0: default_jobs()
+  std::string pid_file;
+  std::string log_file;
+  bool log_stderr = false;
+  bool verbose = false;
+  std::vector<std::string> plugin_path;  // extra plugin directories, in order
+  bool help = false;
+  bool version = false;
+};
+
+// argv without the program name. BadArguments ("unknown option '--x'",
+// "invalid value 'abc' for --port: ...") on the first problem.
+llvm::Expected<DaemonOptions> parse_options(const std::vector<std::string>& args);
+
+// CPUs online + 2, as distccd.
+unsigned default_jobs();
+// --allow rules, or loopback (127.0.0.0/8 and ::1) when none were given.
+std::vector<net::AllowRule> effective_allow(const DaemonOptions& options);
+// The mode to run in, resolving Auto by looking at fd 0.
+Mode effective_mode(const DaemonOptions& options);
+
+// FERRY_IO_TIMEOUT, else DISTCC_IO_TIMEOUT, in seconds (default 300).
+// BadArguments when set but not a positive number.
+llvm::Expected<std::chrono::milliseconds> io_timeout_from_env();
+
+std::string usage_text();
+constexpr const char* kVersionText = "ferryd 0.1.0";
+
+}  // namespace ferry::daemon
