@@ -1,0 +1,33 @@
+// The two ways ferryd serves: a TCP daemon, or one job on stdin/stdout.
+//
+// TCP process model (simpler than distccd's preforking, same guarantees):
+// the parent listens (backlog 1024) and accepts; before each accept it
+// waits until fewer than --jobs job processes are running, so excess
+// connections wait in the kernel's listen queue and none is dropped. Each
+// connection gets a fork()ed child that serves that one job and exits. The
+// parent reaps children as SIGCHLD arrives, so there are no zombies.
+//
+// SIGTERM/SIGINT: stop accepting (the listening socket is closed), let the
+// running jobs finish, remove the pid file, exit 0. A second SIGTERM/SIGINT
+// while waiting passes SIGTERM on to the jobs, which kill their compilers,
+// remove their job directories and exit. SIGHUP reopens the log file.
+#pragma once
+
+#include <llvm/Support/Error.h>
+
+#include "daemon/daemon_log.h"
+#include "daemon/job.h"
+#include "daemon/options.h"
+
+namespace ferry::daemon {
+
+// Listens, detaches (unless --no-detach) and serves until stopped. The
+// file paths in options must be absolute. BindFailed when it cannot listen.
+// In a detaching daemon the foreground process exits inside this call.
+llvm::Error run_server(const DaemonOptions& options, const JobConfig& job,
+                       DaemonLog& log);
+
+// --inetd: one job on stdin/stdout.
+void serve_inetd(const JobConfig& job, const DaemonLog& log);
+
+}  // namespace ferry::daemon
