@@ -28,6 +28,9 @@ class ByteSink {
 class MemorySource : public ByteSource {
  public:
   explicit MemorySource(std::string_view data) : m_data(data) {}
+  explicit MemorySource(const char* data) : m_data(data) {}
+  // The source only views its bytes: a temporary string would dangle.
+  explicit MemorySource(std::string&&) = delete;
   llvm::Error read_exact(char* buf, size_t n) override;
   size_t remaining() const { return m_data.size() - m_pos; }
 
