@@ -124,9 +124,9 @@ unsigned env_level(const char* name) {
 
 std::vector<std::string> compiler_environment() {
   std::vector<std::string> env;
-  unsigned level = std::max(env_level("FERRY_SAFEGUARD"),
+  unsigned level = std::max(env_level("_FERRY_SAFEGUARD"),
                             env_level("_DISTCC_SAFEGUARD")) + 1;
-  env.push_back("FERRY_SAFEGUARD=" + std::to_string(level));
+  env.push_back("_FERRY_SAFEGUARD=" + std::to_string(level));
   env.push_back("_DISTCC_SAFEGUARD=" + std::to_string(level));
   const char* dpath = std::getenv("DISTCCD_PATH");
   if (dpath != nullptr && *dpath != '\0') {

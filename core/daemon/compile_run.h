@@ -46,7 +46,8 @@ struct CompileResult {
 CompileResult run_compile(const std::vector<std::string>& argv,
                           const CompileSetup& setup);
 
-// FERRY_SAFEGUARD and _DISTCC_SAFEGUARD one above ours (recursion guard),
+// _FERRY_SAFEGUARD (what the ferry client checks) and _DISTCC_SAFEGUARD one
+// above ours (recursion guards),
 // and PATH=DISTCCD_PATH when that is set, so the compiler finds its own
 // tools where the daemon found the compiler.
 std::vector<std::string> compiler_environment();

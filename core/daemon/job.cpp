@@ -1,6 +1,8 @@
 #include "daemon/job.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -74,6 +76,24 @@ std::string base_name(const std::string& p) {
   return slash == std::string::npos ? p : p.substr(slash + 1);
 }
 
+// "127.0.0.1:34724" for the log. A dual-stack listener sees IPv4 clients
+// as ::ffff:a.b.c.d; show them as distccd would.
+std::string client_name(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0 &&
+      ss.ss_family == AF_INET6) {
+    const auto& sin6 = reinterpret_cast<const sockaddr_in6&>(ss);
+    if (IN6_IS_ADDR_V4MAPPED(&sin6.sin6_addr)) {
+      char text[INET_ADDRSTRLEN] = {};
+      ::inet_ntop(AF_INET, &sin6.sin6_addr.s6_addr[12], text, sizeof text);
+      return std::string(text) + ":" + std::to_string(ntohs(sin6.sin6_port));
+    }
+  }
+  std::string name = net::peer_name(fd);
+  return name.empty() ? "local" : name;  // a pipe or a unix socket
+}
+
 // How a failed read or write of the connection is counted.
 JobCategory category_of(ExitCode code) {
   switch (code) {
@@ -96,10 +116,7 @@ class Job {
         m_log(log),
         m_stream(in_fd, out_fd, config.io_timeout),
         m_start(Clock::now()) {
-    m_client = net::peer_name(in_fd);
-    if (m_client.empty()) {
-      m_client = "local";
-    }
+    m_client = client_name(in_fd);
   }
 
   JobOutcome run() {
@@ -253,6 +270,9 @@ class Job {
   }
 
   bool compile() {
+    if (m_config.cancel != nullptr && *m_config.cancel != 0) {
+      return fail(JobCategory::Other, "stopped by a signal before the compile");
+    }
     std::vector<std::string> argv = m_job.exec_argv;
     argv[0] = m_choice.path;  // never a path the client sent
     m_log.debug("exec client=" + m_client + " " + joined(argv));
@@ -304,9 +324,7 @@ class Job {
 
   void reply() {
     m_response.version = m_request.version;
-    // The compiler has exited, so ignoring SIGPIPE now cannot leak into it;
-    // a vanished client then shows up as EPIPE instead of killing us.
-    std::signal(SIGPIPE, SIG_IGN);
+    // FdStream writes without raising SIGPIPE: a vanished client is EPIPE.
     if (llvm::Error err = m_stream.write_all(proto::encode_response(m_response))) {
       stream_error(std::move(err), "sending the reply");
       return;

@@ -56,8 +56,10 @@ class Server {
     if (llvm::Error err = m_options.detach ? detach() : write_pid_file(::getpid())) {
       return err;
     }
-    m_log.line("listening on port " + std::to_string(m_port) +
-               ", jobs=" + std::to_string(jobs()));
+    std::string address = m_options.listen.empty() ? "*" : m_options.listen;
+    m_log.line("listening on " + address + " port " + std::to_string(m_port) +
+               ", jobs=" + std::to_string(jobs()) + ", plugins: " +
+               (m_job.plugins != nullptr ? m_job.plugins->names() : "none"));
     serve();
     drain_children();
     if (!m_options.pid_file.empty()) {

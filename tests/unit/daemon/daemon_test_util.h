@@ -90,7 +90,7 @@ if grep -q SLEEP "$in"; then
   sleep 30 & echo $! > "$FAKECC_PIDFILE"; wait; exit 0
 fi
 if grep -q NOOBJ "$in"; then exit 0; fi
-if grep -q ENV "$in"; then echo "$FERRY_SAFEGUARD $_DISTCC_SAFEGUARD $(pwd)"; fi
+if grep -q ENV "$in"; then echo "$_FERRY_SAFEGUARD $_DISTCC_SAFEGUARD $(pwd)"; fi
 if grep -q SLOW "$in"; then sleep 1; fi
 cp "$in" "$out"
 )SH";
