@@ -155,10 +155,18 @@ llvm::Expected<std::string> read_body(ByteSource& in, std::string_view token,
 }
 
 // distcc ignores an object sent with a failed status; we read past it
-// without keeping it.
-llvm::Error skip_bytes(ByteSource& in, uint32_t len) {
-  std::string scratch(std::min<size_t>(len, kReadChunk), '\0');
-  size_t left = len;
+// without keeping it (or decompressing it), in bounded chunks.
+llvm::Error skip_string(ByteSource& in, std::string_view token,
+                        uint32_t max_body) {
+  auto len = read_token(in, token);
+  if (!len) {
+    return len.takeError();
+  }
+  if (auto err = check_length(token, *len, max_body, "max_body")) {
+    return err;
+  }
+  std::string scratch(std::min<size_t>(*len, kReadChunk), '\0');
+  size_t left = *len;
   while (left > 0) {
     size_t chunk = std::min(left, scratch.size());
     if (auto err = in.read_exact(scratch.data(), chunk)) {
@@ -386,14 +394,7 @@ llvm::Expected<Response> decode_response(ByteSource& in,
   }
   response.stdout_text = std::move(*sout);
   if (response.status != 0) {
-    auto len = read_token(in, "DOTO");
-    if (!len) {
-      return len.takeError();
-    }
-    if (auto err = check_length("DOTO", *len, limits.max_body, "max_body")) {
-      return err;
-    }
-    if (auto err = skip_bytes(in, *len)) {
+    if (auto err = skip_string(in, "DOTO", limits.max_body)) {
       return err;
     }
     return response;
