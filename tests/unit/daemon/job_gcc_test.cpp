@@ -89,7 +89,7 @@ TEST_F(GccJob, ASyntaxErrorReturnsGccsDiagnosticAndStatus1) {
     proto::Response r = test::decode(ex.reply, version);
     EXPECT_EQ(r.status, 1u << 8);
     EXPECT_NE(r.stderr_text.find("error:"), std::string::npos) << r.stderr_text;
-    EXPECT_NE(r.stderr_text.find("'y' undeclared"), std::string::npos) << r.stderr_text;
+    EXPECT_NE(r.stderr_text.find("undeclared"), std::string::npos) << r.stderr_text;
     EXPECT_EQ(r.object, "");
   }
 }
@@ -123,9 +123,11 @@ TEST_F(GccJob, RealDistccRequestsAreServed) {
   if (::access("/usr/bin/x86_64-linux-gnu-gcc", X_OK) != 0) {
     GTEST_SKIP() << "no x86_64-linux-gnu-gcc";
   }
-  std::string dir = std::string(FERRY_TEST_DATA_DIR) + "/distcc-captures/";
+  std::string dir = std::string(DAEMON_CAPTURE_DIR) + "/";
   for (auto [name, version] : {std::pair{"v1-ok.req", 1u}, std::pair{"v2-lzo-ok.req", 2u}}) {
-    test::Exchange ex = exchange(m_config, m_log, read_text(dir + name));
+    std::string request = read_text(dir + name);
+    ASSERT_FALSE(request.empty()) << dir + name;
+    test::Exchange ex = exchange(m_config, m_log, request);
     proto::Response r = test::decode(ex.reply, version);
     EXPECT_EQ(r.status, 0u) << name << ": " << r.stderr_text;
     EXPECT_TRUE(test::is_elf(r.object)) << name;
