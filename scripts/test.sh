@@ -11,4 +11,6 @@ cd "$(dirname "$0")/.."
 # install-deps.sh has installed distcc: an e2e suite that finds a peer missing must fail here
 # instead of reporting "skipped".
 export E2E_REQUIRE_PEERS=1
-ctest --test-dir "${FERRY_BUILD_DIR:-build}" --output-on-failure -j2 "$@"
+# --timeout bounds any test without its own TIMEOUT (the e2e suites set theirs), so a hung
+# test fails instead of stalling CI.
+ctest --test-dir "${FERRY_BUILD_DIR:-build}" --output-on-failure -j2 --timeout 120 "$@"
