@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Masquerade: symlinks named like compilers (gcc -> ferry) first on PATH, the way distcc's
-# /usr/lib/distcc and mold's "ld -> mold" inject a tool into unmodified builds. ferry must trim
-# PATH past its own directory so it finds the real compiler, and never call itself in a loop.
+# Entry modes other than "ferry gcc ...": a launcher with an absolute compiler path, the
+# implicit compiler (ferry -c x.c), and above all masquerade: symlinks named like compilers
+# (gcc -> ferry) first on PATH, the way distcc's /usr/lib/distcc and mold's "ld -> mold" inject a
+# tool into unmodified builds. ferry must trim PATH past its own directory so it finds the real
+# compiler, and never call itself in a loop.
 #   masquerade.sh BIN_DIR
 
 # shellcheck source=lib.sh
@@ -83,6 +85,30 @@ two_masquerade_dirs() {
     echo "  job lines: $(ferry_job_lines | sed 's/^ferry\[[0-9]*\] //' | paste -sd ';')"
 }
 
+launcher_absolute_compiler() {
+    # CMAKE_<LANG>_COMPILER_LAUNCHER=ferry runs "ferry /usr/bin/gcc ...".
+    cd c && mkdir -p build || fail "mkdir"
+    use_client ferry "$(hostspec "$SERVER_PORT" "$PROTO")"
+    local gcc_path
+    gcc_path=$(command -v gcc)
+    remote_compile vec src/vec.c build/vec.o exact "$gcc_path" -O2 -Iinclude -c src/vec.c -o build/vec.o
+}
+
+implicit_compiler() {
+    # "ferry -c x.c" means "cc -c x.c", as with distcc.
+    cd c && mkdir -p build || fail "mkdir"
+    use_client ferry "$(hostspec "$SERVER_PORT" "$PROTO")"
+    local_ref vec build/vec.o cc -Iinclude -c src/vec.c -o build/vec.o
+    local before
+    before=$(count_lines "$SERVER_LOG" COMPILE_OK)
+    run_ok vec.ferry "${CLIENT[@]}" -Iinclude -c src/vec.c -o build/vec.o
+    expect_ferry_job src/vec.c "127\.0\.0\.1:$SERVER_PORT \(protocol $PROTO\): ok"
+    wait_daemon_ok "$SERVER_LOG" "$before"
+    compare_outputs exact build/vec.o
+}
+
+TEST "launcher: ferry /usr/bin/gcc (absolute compiler path)" launcher_absolute_compiler
+TEST "implicit compiler: ferry -c x.c runs cc" implicit_compiler
 TEST "gcc and cc symlinks -> ferry: C goes remote, same objects" c_through_symlinks
 TEST "g++ and c++ symlinks -> ferry: C++ goes remote" cxx_through_symlinks
 TEST "symlink called by absolute path, not on PATH" absolute_symlink_path
