@@ -31,6 +31,7 @@ g_tests_run=0
 g_tests_failed=0
 g_failed_names=()
 g_daemon_pids=()
+g_watchdog_pids=()
 
 # ---------------------------------------------------------------------------------------------
 # Set-up and tear-down
@@ -142,7 +143,22 @@ stop_daemons() {
     for pid in "${g_daemon_pids[@]}"; do
         stop_pid "$pid"
     done
+    for pid in "${g_watchdog_pids[@]}"; do
+        kill "$pid" 2> /dev/null
+    done
     g_daemon_pids=()
+    g_watchdog_pids=()
+}
+
+# guard_daemon PID: stops the daemon if this suite dies without running its EXIT trap (SIGKILL).
+# The watchdog holds no pipe of ours open, so it cannot keep ctest waiting.
+guard_daemon() {
+    local pid=$1 suite=$$
+    (
+        while kill -0 "$suite" && kill -0 "$pid"; do sleep 1; done
+        kill -TERM "$pid"
+    ) > /dev/null 2>&1 < /dev/null &
+    g_watchdog_pids+=($!)
 }
 
 # start_ferryd [extra ferryd args...]: sets FERRYD_PORT, FERRYD_PID, FERRYD_LOG.
@@ -154,6 +170,7 @@ start_ferryd() {
         --pid-file "$dir/pid" --log-stderr --jobs 2 "$@" > "$dir/stdout" 2> "$FERRYD_LOG" < /dev/null &
     FERRYD_PID=$!
     g_daemon_pids+=("$FERRYD_PID")
+    guard_daemon "$FERRYD_PID"
     local i
     for ((i = 0; i < DAEMON_START_TIMEOUT * 10; i++)); do
         if [ -s "$dir/port" ]; then
@@ -191,9 +208,10 @@ start_distccd() {
         env TMPDIR=/tmp "$DISTCCD" --daemon --no-detach --listen 127.0.0.1 --port "$DISTCCD_PORT" \
             --allow 127.0.0.1 --log-stderr --jobs 2 > "$dir/stdout" 2> "$DISTCCD_LOG" < /dev/null &
         DISTCCD_PID=$!
+        g_daemon_pids+=("$DISTCCD_PID")
+        guard_daemon "$DISTCCD_PID"
         for ((i = 0; i < DAEMON_START_TIMEOUT * 10; i++)); do
             if port_listening "$DISTCCD_PORT"; then
-                g_daemon_pids+=("$DISTCCD_PID")
                 echo "e2e: distccd pid $DISTCCD_PID listening on 127.0.0.1:$DISTCCD_PORT"
                 return 0
             fi
