@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A dead host never breaks the build: ferry compiles locally (same object), says so in one
-# stderr line unless FERRY_QUIET=1, and with FERRY_FALLBACK=0 fails with a distcc exit code.
+# stderr line unless FERRY_QUIET=1, and with FERRY_FALLBACK=0 fails with a distcc exit code:
+# 103 (EXIT_CONNECT_FAILED) is what ferry gives for a refused connect; distcc 3.4 itself gives
+# 116 (EXIT_NO_HOSTS) there, and either is accepted.
 #   fallback.sh BIN_DIR
 
 # shellcheck source=lib.sh

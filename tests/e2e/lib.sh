@@ -8,6 +8,8 @@
 #   start_ferryd                 # real daemons on free 127.0.0.1 ports, stopped by the EXIT trap
 #   TEST "name" some_function args...
 #   e2e_finish                   # exit 1 if any TEST failed
+# Environment: E2E_KEEP=1 keeps the work dir; E2E_REQUIRE_PEERS=1 (set by scripts/test.sh) turns
+# a missing peer into a failure; E2E_CMD_TIMEOUT bounds each command (default 120 s).
 #
 # Each TEST runs its function in a subshell, in a fresh directory holding a copy of tests/fixtures,
 # so tests cannot see each other's outputs; the first failed expectation ends that TEST (not the
@@ -51,7 +53,7 @@ e2e_init() {
     local v
     for v in $(compgen -e); do
         case $v in
-        FERRY_* | DISTCC_* | _DISTCC_* | DISTCCD_* | CCACHE_* | DEPENDENCIES_OUTPUT | SUNPRO_DEPENDENCIES | \
+        FERRY_* | _FERRY_* | DISTCC_* | _DISTCC_* | DISTCCD_* | CCACHE_* | DEPENDENCIES_OUTPUT | SUNPRO_DEPENDENCIES | \
             CPATH | C_INCLUDE_PATH | CPLUS_INCLUDE_PATH | GCC_COMPARE_DEBUG | SOURCE_DATE_EPOCH)
             unset "$v"
             ;;
