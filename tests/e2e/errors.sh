@@ -40,7 +40,7 @@ expect_error_like_local() {
     expect_missing "$out"
     capture "$name.ferry" "${CLIENT[@]}" "$@"
     [ "$STATUS" = "$local_status" ] || fail "ferry exited with $STATUS, gcc with $local_status"
-    expect_same_file "stderr" "$(err_of "$name.local")" "$(err_of "$name.ferry")"
+    expect_same_file "stderr" "$(err_file "$name.local")" "$(err_file "$name.ferry")"
     [ ! -s "$TEST_DIR/logs/$name.ferry.out" ] || fail "ferry wrote to stdout: $(out_of "$name.ferry")"
     expect_missing "$out"
     local line
@@ -75,7 +75,7 @@ warning() {
     setup
     remote_compile warn errors/warn.c build/warn.o exact gcc -Wall -c errors/warn.c -o build/warn.o
     local l r
-    l=$(err_of warn.local) r=$(err_of warn.ferry)
+    l=$(err_file warn.local) r=$(err_file warn.ferry)
     grep -q 'warning: unused variable' "$l" || fail "the fixture no longer warns"
     if cmp -s "$l" "$r"; then
         return 0

@@ -24,7 +24,7 @@ falls_back_with_notice() {
     run_ok vec.ferry "${FERRY_ENV[@]}" "$FERRY" gcc -O2 -Iinclude -c src/vec.c -o build/vec.o
     compare_outputs exact build/vec.o
     local err
-    err=$(err_of vec.ferry)
+    err=$(err_file vec.ferry)
     [ "$(wc -l < "$err")" = 1 ] || fail "expected exactly one notice line on stderr, got: $(cat "$err")"
     grep -q "$DEAD" "$err" || note "the notice does not name the dead host: $(cat "$err")"
     echo "  notice: $(cat "$err")"
@@ -36,7 +36,7 @@ quiet_fallback() {
     local_ref stats build/stats.o gcc -Iinclude -c src/stats.c -o build/stats.o
     run_ok stats.ferry "${FERRY_ENV[@]}" FERRY_QUIET=1 "$FERRY" gcc -Iinclude -c src/stats.c -o build/stats.o
     compare_outputs exact build/stats.o
-    [ ! -s "$(err_of stats.ferry)" ] || fail "FERRY_QUIET=1 but stderr says: $(cat "$(err_of stats.ferry)")"
+    [ ! -s "$(err_file stats.ferry)" ] || fail "FERRY_QUIET=1 but stderr says: $(cat "$(err_file stats.ferry)")"
     expect_ferry_job src/stats.c "local: fallback: .*"
 }
 
@@ -47,7 +47,7 @@ no_fallback() {
     103 | 116) echo "  FERRY_FALLBACK=0 with a dead host: exit $STATUS ($( [ "$STATUS" = 103 ] && echo EXIT_CONNECT_FAILED || echo EXIT_NO_HOSTS))" ;;
     *) fail "FERRY_FALLBACK=0 with a dead host exited $STATUS; expected 103 (connect failed) or 116 (no hosts)" ;;
     esac
-    [ -s "$(err_of vec.ferry)" ] || fail "no error message on stderr"
+    [ -s "$(err_file vec.ferry)" ] || fail "no error message on stderr"
     expect_missing build/vec.o
 }
 
@@ -57,7 +57,7 @@ localhost_runs_here() {
     local_ref vec build/vec.o gcc -Iinclude -c src/vec.c -o build/vec.o
     run_ok vec.ferry env FERRY_HOSTS=localhost FERRY_LOG="$CLIENT_LOG" "$FERRY" gcc -Iinclude -c src/vec.c -o build/vec.o
     compare_outputs exact build/vec.o
-    [ ! -s "$(err_of vec.ferry)" ] || fail "a planned local compile printed: $(cat "$(err_of vec.ferry)")"
+    [ ! -s "$(err_file vec.ferry)" ] || fail "a planned local compile printed: $(cat "$(err_file vec.ferry)")"
     expect_ferry_job src/vec.c "local: .*"
 }
 
@@ -69,7 +69,7 @@ not_a_compile() {
     run_ok link "${FERRY_ENV[@]}" "$FERRY" gcc build/main.o -o build/prog
     [ -x build/prog ] || fail "no program linked"
     run_ok prog build/prog
-    [ ! -s "$(err_of link)" ] || fail "a link printed: $(cat "$(err_of link)")"
+    [ ! -s "$(err_file link)" ] || fail "a link printed: $(cat "$(err_file link)")"
     local line
     line=$(ferry_job_lines | tail -n 1)
     [[ $line == *" -> local: not-compile"* ]] || fail "expected a 'local: not-compile' job line, got: $line"

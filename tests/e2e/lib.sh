@@ -328,7 +328,7 @@ run_ok() {
 }
 
 out_of() { cat "$TEST_DIR/logs/$1.out"; }
-err_of() { printf '%s' "$TEST_DIR/logs/$1.err"; }
+err_file() { printf '%s' "$TEST_DIR/logs/$1.err"; }
 
 # The host specification for a daemon port and protocol version (2 = ",lzo").
 hostspec() {
