@@ -156,7 +156,7 @@ class Job {
                       " (local fallback disabled by FERRY_FALLBACK=0)");
       return to_int(code);
     }
-    m_ctx.log.notice("ferry: " + where + ": " + why + "; compiling " + input_name() +
+    m_ctx.log.notice(where + ": " + why + "; compiling " + input_name() +
                      " locally");
     return run_local("fallback: " + where + ": " + why);
   }
