@@ -1,9 +1,9 @@
-// gcc's @file quoting rules (libiberty buildargv).
-#include "response_file.h"
+// gcc's @file quoting rules (libiberty buildargv), shared by the gcc family.
+#include "gcc-family/response_file.h"
 
 #include <gtest/gtest.h>
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 namespace {
 
 using Args = std::vector<std::string>;
@@ -50,4 +50,4 @@ TEST(GccResponseFile, ExpandsInPlace) {
 }
 
 }  // namespace
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 
 enum class Lang { C, Cxx, ObjC, ObjCxx };
 
@@ -45,4 +45,4 @@ std::string_view extension(std::string_view path);
 /// appended when there is none): build/a.x.o -> build/a.x.d, build/a -> build/a.d.
 std::string replace_extension(std::string_view path, std::string_view ext);
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -1,4 +1,5 @@
-// The client side: from a gcc command line to a plan (distribute or local).
+// The client side: from a gcc-family command line to a plan (distribute or
+// local), with the plugin's Dialect for what is its own.
 #pragma once
 
 #include <cstdint>
@@ -6,19 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "dialect.h"
 #include "ferry/plugin.h"
 
-namespace ferry::gcc {
-
-/// The preprocessing strategies (ferry_plan_request.strategy).
-inline constexpr const char* k_strategy_directives_only = "directives-only";
-inline constexpr const char* k_strategy_plain = "plain";
+namespace ferry::gcc_family {
 
 struct PlanRequest {
   std::string compiler;               ///< as the core runs it locally
   std::vector<std::string> args;      ///< after the compiler name
   std::string cwd;                    ///< for relative @file names
-  std::optional<std::string> strategy;  ///< nullopt: directives-only
+  std::optional<std::string> strategy;  ///< nullopt: the dialect's default
 };
 
 /// ferry_plan as C++ values (abi.cpp converts).
@@ -39,6 +37,6 @@ struct Plan {
   std::vector<uint8_t> tags;      ///< FERRY_ARG_* per item of args
 };
 
-Plan make_plan(const PlanRequest& request);
+Plan make_plan(const Dialect& dialect, const PlanRequest& request);
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

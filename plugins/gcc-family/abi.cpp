@@ -1,4 +1,5 @@
-// The C ABI of the gcc plugin: requests in, C++ planning, C structures out.
+// The C ABI shared by the gcc-family plugins: requests in, C++ planning, C
+// structures out.
 //
 // Every structure handed to the core is ONE malloc'ed block: the struct
 // itself, then the arrays of string pointers, then the string bytes and tags.
@@ -16,11 +17,12 @@
 #include <string>
 #include <vector>
 
-#include "claims.h"
+#include <fnmatch.h>
+
 #include "planner.h"
 #include "server_check.h"
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 namespace {
 
 // First pass: how many pointers and bytes the strings need.
@@ -163,11 +165,11 @@ bool read_strv(ferry_strv v, std::vector<std::string>& out) {
   return true;
 }
 
-int abi_claims(const char* compiler_basename) {
-  return claims_compiler(compiler_basename) ? 1 : 0;
-}
+}  // namespace
 
-int abi_plan(const ferry_plan_request* request, ferry_plan** out) {
+namespace abi_detail {
+
+int plan(const Dialect& d, const ferry_plan_request* request, ferry_plan** out) {
   if (request == nullptr || out == nullptr ||
       !has_field(request, offsetof(ferry_plan_request, cwd), sizeof(request->cwd)) ||
       request->compiler == nullptr) {
@@ -185,16 +187,16 @@ int abi_plan(const ferry_plan_request* request, ferry_plan** out) {
         request->strategy != nullptr) {
       r.strategy = request->strategy;
     }
-    *out = plan_to_abi(make_plan(r));
+    *out = plan_to_abi(make_plan(d, r));
   } catch (...) {  // std::bad_alloc: must not cross the C boundary
     return 1;
   }
   return *out == nullptr ? 1 : 0;
 }
 
-void abi_free_plan(ferry_plan* plan) { std::free(plan); }
+void free_plan(ferry_plan* plan) { std::free(plan); }
 
-int abi_server_check(const ferry_server_request* request, ferry_server_job** out) {
+int server_check(const Dialect& d, const ferry_server_request* request, ferry_server_job** out) {
   if (request == nullptr || out == nullptr ||
       !has_field(request, offsetof(ferry_server_request, job_dir), sizeof(request->job_dir)) ||
       request->job_dir == nullptr) {
@@ -207,29 +209,27 @@ int abi_server_check(const ferry_server_request* request, ferry_server_job** out
       return 1;
     }
     r.job_dir = request->job_dir;
-    *out = job_to_abi(check_server_job(r));
+    *out = job_to_abi(check_server_job(d, r));
   } catch (...) {
     return 1;
   }
   return *out == nullptr ? 1 : 0;
 }
 
-void abi_free_server_job(ferry_server_job* job) { std::free(job); }
+void free_server_job(ferry_server_job* job) { std::free(job); }
 
-constexpr ferry_plugin k_table = {
-    FERRY_PLUGIN_ABI_VERSION,
-    sizeof(ferry_plugin),
-    "gcc",
-    "GNU gcc/g++ (and cc/c++): distcc-compatible, -fdirectives-only preprocessing",
-    abi_claims,
-    abi_plan,
-    abi_free_plan,
-    abi_server_check,
-    abi_free_server_job,
-};
+}  // namespace abi_detail
 
-}  // namespace
+bool claims_compiler(const Dialect& d, const char* compiler_basename) {
+  if (compiler_basename == nullptr) {
+    return false;
+  }
+  for (const char* glob : d.claims) {
+    if (::fnmatch(glob, compiler_basename, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
 
-const ferry_plugin* plugin_table() { return &k_table; }
-
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -1,5 +1,6 @@
-// The LLVM 14 OptTable boilerplate for Options.td, behind parse_gcc_args().
-// This is the only file of the plugin that includes LLVM Option headers.
+// The LLVM 14 OptTable boilerplate behind parse_args(), and the family
+// table itself. With table_impl.inc, the only place of the family library
+// that includes LLVM Option headers.
 #include "options.h"
 
 #include <llvm/ADT/ArrayRef.h>
@@ -10,28 +11,32 @@
 
 #include <algorithm>
 
-namespace ferry::gcc {
-namespace {
+#include "table.h"
 
-#define PREFIX(NAME, VALUE) const char* const NAME[] = VALUE;
-#include "GccOptions.inc"
-#undef PREFIX
+namespace ferry::gcc_family {
+namespace family_ids {
 
-const llvm::opt::OptTable::Info k_info_table[] = {
-#define OPTION(PREFIX, NAME, ID, KIND, GROUP, ALIAS, ALIASARGS, FLAGS, PARAM, \
-               HELPTEXT, METAVAR, VALUES)                                     \
-  {PREFIX,      NAME,      HELPTEXT,                                          \
-   METAVAR,     OPT_##ID,  llvm::opt::Option::KIND##Class,                    \
-   PARAM,       FLAGS,     OPT_##GROUP,                                       \
-   OPT_##ALIAS, ALIASARGS, VALUES},
-#include "GccOptions.inc"
+// The family table's own ids are the family ids.
+enum OwnId : unsigned {
+  OWN_INVALID = 0,
+#define OPTION(PREFIX, NAME, ID, ...) OWN_##ID,
+#include "GccFamilyOptions.inc"
 #undef OPTION
 };
 
+#define FERRY_OPTIONS_INC "GccFamilyOptions.inc"
+#include "table_impl.inc"
+#undef FERRY_OPTIONS_INC
+
+}  // namespace family_ids
+
+namespace {
+
 // LLVM 14: OptTable's constructor is protected.
-class GccOptTable : public llvm::opt::OptTable {
+class PluginOptTable : public llvm::opt::OptTable {
  public:
-  GccOptTable() : OptTable(k_info_table) {}
+  explicit PluginOptTable(const OptionTable& t)
+      : OptTable(llvm::ArrayRef<Info>(t.info.data(), t.info.size())) {}
 };
 
 // How many argv items an Arg took: its option plus every value that is a
@@ -47,6 +52,20 @@ size_t argv_span(const llvm::opt::ArgList& list, const llvm::opt::Arg& a) {
   return count;
 }
 
+OptId family_of(const OptionTable& t, unsigned own_id) {
+  return own_id < t.family_ids.size() ? t.family_ids[own_id] : OPT_UNKNOWN;
+}
+
+// The plugin's id of "<input>" (the first row of every generated table).
+unsigned own_input_id(const OptionTable& t) {
+  for (size_t i = 0; i < t.info.size(); ++i) {
+    if (t.family_ids[t.info[i].ID] == OPT_INPUT) {
+      return t.info[i].ID;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 const std::string& ParsedArg::value() const {
@@ -54,13 +73,15 @@ const std::string& ParsedArg::value() const {
   return values.empty() ? k_empty : values.front();
 }
 
-ParsedArgs parse_gcc_args(const std::vector<std::string>& argv) {
+const OptionTable& family_table() { return family_ids::k_own_table; }
+
+ParsedArgs parse_args(const OptionTable& table_ids, const std::vector<std::string>& argv) {
   std::vector<const char*> c_argv;
   c_argv.reserve(argv.size());
   for (const auto& s : argv) {
     c_argv.push_back(s.c_str());
   }
-  GccOptTable table;
+  PluginOptTable table(table_ids);
   unsigned missing_index = 0;
   unsigned missing_count = 0;
   llvm::opt::InputArgList list =
@@ -75,9 +96,10 @@ ParsedArgs parse_gcc_args(const std::vector<std::string>& argv) {
   for (const llvm::opt::Arg* a : list) {
     ParsedArg p;
     const llvm::opt::Option& opt = a->getOption();
-    p.id = static_cast<OptId>(opt.getID());
+    p.own_id = opt.getID();
+    p.id = family_of(table_ids, p.own_id);
     llvm::opt::Option group = opt.getGroup();
-    p.group = group.isValid() ? static_cast<OptId>(group.getID()) : OPT_INVALID;
+    p.group = group.isValid() ? family_of(table_ids, group.getID()) : OPT_INVALID;
     p.aliased = a->getAlias() != nullptr;
     p.index = a->getIndex();
     p.count = argv_span(list, *a);
@@ -94,6 +116,7 @@ ParsedArgs parse_gcc_args(const std::vector<std::string>& argv) {
     if (!covered[i]) {
       ParsedArg p;
       p.id = OPT_INPUT;
+      p.own_id = table_ids.info.empty() ? 0 : own_input_id(table_ids);
       p.index = i;
       p.values.emplace_back(argv[i]);
       out.args.push_back(std::move(p));
@@ -104,4 +127,4 @@ ParsedArgs parse_gcc_args(const std::vector<std::string>& argv) {
   return out;
 }
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

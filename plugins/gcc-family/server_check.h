@@ -1,13 +1,14 @@
-// The daemon side: is a received gcc argv a pure compile of one preprocessed
+// The daemon side: is a received gcc-family argv a pure compile of one preprocessed
 // input, and how to run it inside the job directory.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "dialect.h"
 #include "ferry/plugin.h"
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 
 struct ServerRequest {
   std::vector<std::string> argv;  ///< as received; argv[0] is the compiler
@@ -24,6 +25,6 @@ struct ServerJob {
   std::vector<std::string> exec_argv;
 };
 
-ServerJob check_server_job(const ServerRequest& request);
+ServerJob check_server_job(const Dialect& dialect, const ServerRequest& request);
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -36,7 +36,7 @@
 
 #include "language.h"
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 
 DepPlan plan_dependencies(const DepRequest& request) {
   DepPlan plan;
@@ -97,4 +97,4 @@ RawPreprocessorDeps scan_raw_preprocessor_args(const std::vector<std::string>& i
   return out;
 }
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 
 /// Splits a response file's text with gcc's quoting rules: arguments are
 /// separated by whitespace; single and double quotes group (without nesting
@@ -22,4 +22,4 @@ std::vector<std::string> split_response_file(std::string_view text);
 std::optional<std::string> expand_response_files(std::vector<std::string>& args,
                                                  const std::string& cwd);
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

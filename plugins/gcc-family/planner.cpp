@@ -1,5 +1,7 @@
-// The gcc planner: distcc 3.4's rules for what may be distributed, made
-// exact where distcc is approximate.
+// The gcc-family planner: distcc 3.4's rules for what may be distributed,
+// made exact where distcc is approximate. Written for gcc; clang and icc
+// plug their differences in through their Dialect (dialect.h), so what
+// follows is gcc's story and the other plugins' files tell theirs.
 //
 // How a distributed gcc compile works here. The client runs the preprocessor
 // (`gcc <cpp args> -E -fdirectives-only`, output on stdout); the volunteer
@@ -44,17 +46,12 @@
 #include "options.h"
 #include "response_file.h"
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 namespace {
 
 constexpr uint8_t k_cpp = FERRY_ARG_CPP;
 constexpr uint8_t k_remote = FERRY_ARG_REMOTE;
 constexpr uint8_t k_both = FERRY_ARG_CPP | FERRY_ARG_REMOTE;
-
-struct Local {
-  ferry_reason reason = FERRY_REASON_UNSUPPORTED;
-  std::string text;
-};
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -89,7 +86,12 @@ std::string arg_text(const std::vector<std::string>& argv, const ParsedArg& a) {
   return out;
 }
 
-uint8_t tags_for(const ParsedArg& a) {
+uint8_t tags_for(const Dialect& d, const ParsedArg& a) {
+  if (d.arg_tags != nullptr) {
+    if (auto t = d.arg_tags(a)) {
+      return *t;
+    }
+  }
   switch (a.id) {
     case OPT_c:
     case OPT_S:
@@ -150,7 +152,7 @@ std::optional<Local> dump_letters_reason(const std::string& letters, const std::
   return Local{FERRY_REASON_EXTRA_OUTPUT, text + ": writes compiler dump files"};
 }
 
-std::optional<Local> group_reason(const ParsedArg& a, const std::string& text) {
+std::optional<Local> group_reason(const Dialect& d, const ParsedArg& a, const std::string& text) {
   switch (a.group) {
     case OPT_grp_unsafe:
       return Local{FERRY_REASON_UNSAFE_OPTION,
@@ -164,7 +166,12 @@ std::optional<Local> group_reason(const ParsedArg& a, const std::string& text) {
       if (a.id == OPT_fsyntax_only) {
         return Local{FERRY_REASON_UNSUPPORTED, text + ": no object to bring back"};
       }
-      return Local{FERRY_REASON_UNSUPPORTED, text + ": not distributed by the gcc plugin"};
+      return Local{FERRY_REASON_UNSUPPORTED,
+                   text + ": not distributed by the " + d.name + " plugin"};
+    case OPT_grp_host_specific:
+      return Local{FERRY_REASON_HOST_SPECIFIC, text + ": code for this host's CPU"};
+    case OPT_grp_link_time:
+      return Local{FERRY_REASON_UNSUPPORTED, text + ": code generation happens at link time"};
     default:
       return std::nullopt;
   }
@@ -172,7 +179,13 @@ std::optional<Local> group_reason(const ParsedArg& a, const std::string& text) {
 
 // Why one argument keeps the job local, if it does (-march= and -flto are
 // decided once the last of them is known).
-std::optional<Local> option_reason(const ParsedArg& a, const std::string& text) {
+std::optional<Local> option_reason(const Dialect& d, const ParsedArg& a,
+                                   const std::string& text) {
+  if (d.arg_reason != nullptr) {
+    if (auto r = d.arg_reason(a, text)) {
+      return r;
+    }
+  }
   switch (a.id) {
     case OPT_d:
       return dump_letters_reason(a.value(), text);
@@ -196,7 +209,7 @@ std::optional<Local> option_reason(const ParsedArg& a, const std::string& text) 
       }
       return std::nullopt;
     default:
-      return group_reason(a, text);
+      return group_reason(d, a, text);
   }
 }
 
@@ -249,7 +262,28 @@ void scan_mode(Scan& s, const ParsedArg& a, const std::string& text) {
   }
 }
 
-void scan_deps(Scan& s, const ParsedArg& a) {
+// clang's driver takes `-Wp,-MD,FILE` / `-Wp,-MMD,FILE` as `-MD -MF FILE`
+// (values after FILE are dropped; clang 14 Driver::TranslateInputArgs).
+bool driver_style_wp_md(const Dialect& d, const ParsedArg& a, Scan& s) {
+  if (!d.wp_md_is_driver_md || a.id != OPT_Wp_COMMA) {
+    return false;
+  }
+  std::vector<std::string> items = split_commas(a.value());
+  if (items[0] != "-MD" && items[0] != "-MMD") {
+    return false;
+  }
+  s.driver_md = true;
+  s.last_md = &a;
+  if (items.size() >= 2) {
+    s.mf = items[1];
+  }
+  return true;
+}
+
+void scan_deps(const Dialect& d, Scan& s, const ParsedArg& a) {
+  if (driver_style_wp_md(d, a, s)) {
+    return;
+  }
   switch (a.id) {
     case OPT_MD:
     case OPT_MMD:
@@ -276,7 +310,7 @@ void scan_deps(Scan& s, const ParsedArg& a) {
   }
 }
 
-void scan_reasons(Scan& s, const ParsedArg& a, const std::string& text) {
+void scan_reasons(const Dialect& d, Scan& s, const ParsedArg& a, const std::string& text) {
   if (a.group == OPT_grp_query && !s.query) {
     s.query = Local{FERRY_REASON_NOT_COMPILE, text + ": a driver query, not a compile"};
   }
@@ -291,16 +325,16 @@ void scan_reasons(Scan& s, const ParsedArg& a, const std::string& text) {
   if (a.id == OPT_traditional || a.id == OPT_traditional_cpp || a.id == OPT_Wunused_macros) {
     s.directives_incompatible = true;
   }
-  if (auto r = option_reason(a, text)) {
+  if (auto r = option_reason(d, a, text)) {
     s.arg_reasons.emplace_back(a.index, std::move(*r));
   }
 }
 
-Scan scan_args(const ParsedArgs& parsed, const std::vector<std::string>& argv) {
+Scan scan_args(const Dialect& d, const ParsedArgs& parsed, const std::vector<std::string>& argv) {
   Scan s;
   std::optional<std::string> x;
   for (const ParsedArg& a : parsed.args) {
-    s.tags.push_back(tags_for(a));
+    s.tags.push_back(tags_for(d, a));
     std::string text = arg_text(argv, a);
     if (a.id == OPT_x) {
       x = a.value() == "none" ? std::nullopt : std::optional<std::string>(a.value());
@@ -308,8 +342,8 @@ Scan scan_args(const ParsedArgs& parsed, const std::vector<std::string>& argv) {
       s.inputs.push_back({&a, x});
     }
     scan_mode(s, a, text);
-    scan_deps(s, a);
-    scan_reasons(s, a, text);
+    scan_deps(d, s, a);
+    scan_reasons(d, s, a, text);
   }
   for (const auto& [id, a] : s.last_cpu) {
     if (a->value() == "native") {
@@ -332,8 +366,12 @@ bool is_autoconf(std::string_view path) {
 
 // g++ and c++ compile .c and .i files as C++ (gcc 12: cc1plus, and
 // cc1plus -fpreprocessed for .i), unless -x says otherwise.
-bool is_cxx_driver(std::string_view compiler) {
-  return base_name(compiler).find("++") != std::string_view::npos;
+bool is_cxx_driver(const Dialect& d, std::string_view compiler) {
+  std::string_view base = base_name(compiler);
+  if (d.cxx_driver != nullptr) {
+    return d.cxx_driver(base);
+  }
+  return base.find("++") != std::string_view::npos;
 }
 
 // What the single input is: a distributable source, or why not.
@@ -488,9 +526,10 @@ struct Build {
   const ParsedArgs& parsed;
   const Scan& scan;
   DepPlan deps;
-  bool directives_only = true;
+  const Strategy* strategy = nullptr;  // null: plain -E, or no preprocessing
   std::string remote_input;
   bool implied_object = false;
+  const char* language = "c";
 };
 
 std::vector<std::string> build_cpp_argv(const std::string& compiler, const Build& b) {
@@ -506,8 +545,8 @@ std::vector<std::string> build_cpp_argv(const std::string& compiler, const Build
     }
   }
   out.push_back("-E");
-  if (b.directives_only) {
-    out.push_back("-fdirectives-only");
+  if (b.strategy != nullptr) {
+    out.insert(out.end(), b.strategy->cpp_args.begin(), b.strategy->cpp_args.end());
   }
   return out;
 }
@@ -515,6 +554,10 @@ std::vector<std::string> build_cpp_argv(const std::string& compiler, const Build
 std::vector<std::string> build_remote_argv(const std::string& compiler, const std::string& object,
                                            const Build& b) {
   std::vector<std::string> out = {std::string(base_name(compiler))};
+  if (b.strategy != nullptr && b.strategy->remote_names_language) {
+    out.push_back("-x");
+    out.push_back(b.language);
+  }
   for (size_t i = 0; i < b.parsed.args.size(); ++i) {
     const ParsedArg& a = b.parsed.args[i];
     if ((b.scan.tags[i] & k_remote) == 0) {
@@ -532,9 +575,8 @@ std::vector<std::string> build_remote_argv(const std::string& compiler, const st
       append_items(out, b.argv, a);
     }
   }
-  if (b.directives_only) {
-    out.push_back("-fpreprocessed");
-    out.push_back("-fdirectives-only");
+  if (b.strategy != nullptr) {
+    out.insert(out.end(), b.strategy->remote_args.begin(), b.strategy->remote_args.end());
   }
   if (b.implied_object) {
     out.push_back("-o");
@@ -543,8 +585,8 @@ std::vector<std::string> build_remote_argv(const std::string& compiler, const st
   return out;
 }
 
-Plan distribute(Plan plan, const PlanRequest& request, const ParsedArgs& parsed, const Scan& s,
-                const SourceKind& kind) {
+Plan distribute(Plan plan, const Dialect& d, const Strategy& strategy, const PlanRequest& request,
+                const ParsedArgs& parsed, const Scan& s, const SourceKind& kind) {
   const InputRef& in = s.inputs.front();
   plan.verdict = FERRY_VERDICT_DISTRIBUTE;
   plan.reason = FERRY_REASON_NONE;
@@ -553,15 +595,21 @@ Plan distribute(Plan plan, const PlanRequest& request, const ParsedArgs& parsed,
   plan.preprocessed_ext = preprocessed_ext(kind.lang);
   plan.input_is_preprocessed = kind.preprocessed;
 
-  Build b{plan.args, parsed, s, {}, false, replace_extension(plan.input, plan.preprocessed_ext),
-          s.outputs.empty()};
+  Build b{plan.args,
+          parsed,
+          s,
+          {},
+          nullptr,
+          replace_extension(plan.input, plan.preprocessed_ext),
+          s.outputs.empty(),
+          plan.language.c_str()};
   plan.object = b.implied_object
                     ? replace_extension(base_name(plan.input), s.assemble ? ".s" : ".o")
                     : s.outputs.front()->value();
-  bool plain = request.strategy && *request.strategy == k_strategy_plain;
   RawPreprocessorDeps raw = scan_raw_preprocessor_args(s.raw_pp);
-  b.directives_only =
-      !kind.preprocessed && !plain && !s.directives_incompatible && !raw.traditional;
+  bool incompatible =
+      strategy.directives_only && (s.directives_incompatible || raw.traditional);
+  b.strategy = kind.preprocessed || incompatible ? nullptr : &strategy;
   if (!kind.preprocessed) {
     DepRequest dr;
     dr.driver_md = s.driver_md;
@@ -577,12 +625,27 @@ Plan distribute(Plan plan, const PlanRequest& request, const ParsedArgs& parsed,
     plan.cpp_argv = build_cpp_argv(request.compiler, b);
   }
   plan.remote_argv = build_remote_argv(request.compiler, plan.object, b);
+  if (d.add_remote_args != nullptr) {
+    d.add_remote_args(plan.remote_argv, RemoteContext{request.cwd, parsed, plan.args});
+  }
   return plan;
+}
+
+// The strategy asked for, or null with the list of known ones in `known`.
+const Strategy* find_strategy(const Dialect& d, const std::optional<std::string>& name,
+                              std::string& known) {
+  for (const Strategy& st : d.strategies) {
+    if (!name || *name == st.name) {
+      return &st;
+    }
+    known += (known.empty() ? "" : ", ") + std::string(st.name);
+  }
+  return nullptr;
 }
 
 }  // namespace
 
-Plan make_plan(const PlanRequest& request) {
+Plan make_plan(const Dialect& d, const PlanRequest& request) {
   Plan plan;
   plan.local_argv.push_back(request.compiler);
   plan.local_argv.insert(plan.local_argv.end(), request.args.begin(), request.args.end());
@@ -592,23 +655,27 @@ Plan make_plan(const PlanRequest& request) {
     plan.tags.assign(plan.args.size(), k_both);
     return local_plan(std::move(plan), {FERRY_REASON_RESPONSE_FILE, *err});
   }
-  ParsedArgs parsed = parse_gcc_args(plan.args);
-  Scan scan = scan_args(parsed, plan.args);
+  ParsedArgs parsed = parse_args(d.table(), plan.args);
+  if (d.refine != nullptr) {
+    d.refine(parsed);
+  }
+  Scan scan = scan_args(d, parsed, plan.args);
   plan.tags = item_tags(parsed, scan, plan.args.size());
 
   SourceKind kind;
-  if (auto why = decide_local(parsed, plan.args, scan, is_cxx_driver(request.compiler), kind)) {
+  if (auto why = decide_local(parsed, plan.args, scan, is_cxx_driver(d, request.compiler), kind)) {
     return local_plan(std::move(plan), std::move(*why));
   }
-  if (request.strategy && *request.strategy != k_strategy_plain &&
-      *request.strategy != k_strategy_directives_only) {
+  std::string known;
+  const Strategy* strategy = find_strategy(d, request.strategy, known);
+  if (strategy == nullptr) {
     return local_plan(std::move(plan),
                       {FERRY_REASON_UNSUPPORTED, "unknown preprocessing strategy '" +
-                                                     *request.strategy +
-                                                     "' (known: directives-only, plain)"});
+                                                     *request.strategy + "' (known: " + known +
+                                                     ")"});
   }
   Plan base = plan;
-  Plan out = distribute(std::move(plan), request, parsed, scan, kind);
+  Plan out = distribute(std::move(plan), d, *strategy, request, parsed, scan, kind);
   // The dependency file must not mix with the preprocessed text on stdout.
   if (out.dep_file && *out.dep_file == "-") {
     return local_plan(std::move(base),
@@ -617,4 +684,4 @@ Plan make_plan(const PlanRequest& request) {
   return out;
 }
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

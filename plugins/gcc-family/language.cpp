@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 namespace {
 
 struct ExtRule {
@@ -138,4 +138,4 @@ std::string replace_extension(std::string_view path, std::string_view ext) {
   return out;
 }
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 namespace {
 
 // libiberty gives up after this many expansions (a file that names itself).
@@ -129,4 +129,4 @@ std::optional<std::string> expand_response_files(std::vector<std::string>& args,
   return std::nullopt;
 }
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -1,4 +1,5 @@
-// What ferryd accepts from a client, gcc flavour.
+// What ferryd accepts from a client, for every gcc-family plugin (a
+// Dialect's server_refusal adds the plugin's own refusals first).
 //
 // Clients are ferry (its plan's remote_argv: `gcc -O2 -c src/a.i
 // -fpreprocessed -fdirectives-only -o build/a.o`) and real distcc 3.4, which
@@ -34,13 +35,10 @@
 #include "language.h"
 #include "options.h"
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 namespace {
 
-struct Refusal {
-  ferry_reason reason = FERRY_REASON_UNSAFE_OPTION;
-  std::string text;
-};
+using Refusal = Local;
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -156,6 +154,10 @@ std::optional<Refusal> refuse_by_id(const ParsedArg& a, const std::string& text)
 // Refusals decided by the option's class.
 std::optional<Refusal> refuse_by_group(const ParsedArg& a, const std::string& text) {
   switch (a.group) {
+    case OPT_grp_host_specific:
+      return Refusal{FERRY_REASON_HOST_SPECIFIC, text + ": would target this host's CPU"};
+    case OPT_grp_link_time:
+      return Refusal{FERRY_REASON_UNSUPPORTED, text + ": code generation happens at link time"};
     case OPT_grp_query:
       return Refusal{FERRY_REASON_NOT_COMPILE, text + ": a driver query, not a compile"};
     case OPT_grp_unsafe:
@@ -268,7 +270,7 @@ std::vector<std::string> exec_argv(const std::vector<std::string>& argv,
 
 }  // namespace
 
-ServerJob check_server_job(const ServerRequest& request) {
+ServerJob check_server_job(const Dialect& d, const ServerRequest& request) {
   if (request.argv.empty()) {
     return refused({FERRY_REASON_BAD_ARGUMENTS, "empty argv"});
   }
@@ -278,7 +280,10 @@ ServerJob check_server_job(const ServerRequest& request) {
       return refused(unsafe(a, "response files are not accepted"));
     }
   }
-  ParsedArgs parsed = parse_gcc_args(args);
+  ParsedArgs parsed = parse_args(d.table(), args);
+  if (d.refine != nullptr) {
+    d.refine(parsed);
+  }
   if (parsed.missing_value_index) {
     return refused({FERRY_REASON_BAD_ARGUMENTS,
                     "argument to '" + args[*parsed.missing_value_index] + "' is missing"});
@@ -286,6 +291,11 @@ ServerJob check_server_job(const ServerRequest& request) {
   Facts f;
   for (const ParsedArg& a : parsed.args) {
     std::string text = arg_text(args, a);
+    if (d.server_refusal != nullptr) {
+      if (auto r = d.server_refusal(a, text)) {
+        return refused(std::move(*r));
+      }
+    }
     if (auto r = refuse_by_id(a, text)) {
       return refused(std::move(*r));
     }
@@ -313,4 +323,4 @@ ServerJob check_server_job(const ServerRequest& request) {
   return job;
 }
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

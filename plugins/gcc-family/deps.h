@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace ferry::gcc {
+namespace ferry::gcc_family {
 
 /// What the dependency options on a command line ask for.
 struct DepRequest {
@@ -44,4 +44,4 @@ struct RawPreprocessorDeps {
 /// at commas, and each -Xpreprocessor value).
 RawPreprocessorDeps scan_raw_preprocessor_args(const std::vector<std::string>& items);
 
-}  // namespace ferry::gcc
+}  // namespace ferry::gcc_family

@@ -1,4 +1,8 @@
-// The gcc driver options that matter to ferry, and nothing else.
+// The gcc-family driver options that matter to ferry, and nothing else:
+// the option set gcc, clang and icc share. Each plugin's Options.td includes
+// this file (after llvm/Option/OptParser.td) and adds its own options, which
+// may use the plan classes below; Family.td is this set alone, from which
+// the shared library takes its option ids (options.h).
 //
 // The table is deliberately lean (every option costs start-up time, see
 // style.md). An option is listed when
@@ -9,16 +13,14 @@
 // Everything else (-O2, -Wall, -fPIC, -std=c11, -g, ...) is OPT_UNKNOWN and
 // goes to both the local preprocessor and the remote compiler unchanged.
 //
-// The group of an option is its plan class; the planner maps groups to tags
-// and local reasons (planner.cpp), so adding a flag to a class is one line
-// here. Options needing a look at their value (-march=, -x, -Wa,, -d...) have
-// their own cases in the planner.
+// The group of an option is its plan class; the shared planner maps groups
+// to tags and local reasons (planner.cpp), so adding a flag to a class is
+// one line here or in a plugin's Options.td. Options needing a look at their
+// value (-march=, -x, -Wa,, -d...) have their own cases in the planner.
 //
 // The option list follows gcc 12's common.opt, c-family/c.opt and the
 // driver's long-option aliases (--output, --include-directory, ...). gcc has
 // no abbreviations of long options (`--outp` is an error), so neither do we.
-
-include "llvm/Option/OptParser.td"
 
 // ---- plan classes -----------------------------------------------------------
 
@@ -42,6 +44,10 @@ def grp_unsupported : OptionGroup<"<unsupported>">;
 def grp_query : OptionGroup<"<query>">;
 // -march=/-mtune=/-mcpu=: host specific when the value is "native".
 def grp_cpu : OptionGroup<"<cpu>">;
+// Code for the CPU of the compiling host whatever the value (icc -xHost).
+def grp_host_specific : OptionGroup<"<host-specific>">;
+// Code generation deferred to the link (icc -ipo): nothing to distribute.
+def grp_link_time : OptionGroup<"<link-time>">;
 
 // ---- helpers ----------------------------------------------------------------
 
