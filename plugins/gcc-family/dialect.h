@@ -40,6 +40,10 @@ struct Strategy {
   /// gcc -fdirectives-only: gcc refuses it with -traditional and
   /// -Wunused-macros, which then get plain -E (no cpp_args/remote_args).
   bool directives_only = false;
+  /// The volunteer expands macros and evaluates #if itself, so it needs the
+  /// command line's macro options (-D, -U, -undef, -A) too (clang
+  /// -frewrite-includes keeps the -include'd text but not -D).
+  bool macros_remote = false;
 };
 
 /// What add_remote_args may look at.

@@ -631,6 +631,22 @@ Plan distribute(Plan plan, const Dialect& d, const Strategy& strategy, const Pla
   return plan;
 }
 
+// Macro options go to the remote compile as well (Strategy::macros_remote).
+void send_macros(const ParsedArgs& parsed, Scan& s) {
+  for (size_t i = 0; i < parsed.args.size(); ++i) {
+    switch (parsed.args[i].id) {
+      case OPT_D:
+      case OPT_U:
+      case OPT_A:
+      case OPT_undef:
+        s.tags[i] |= k_remote;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 // The strategy asked for, or null with the list of known ones in `known`.
 const Strategy* find_strategy(const Dialect& d, const std::optional<std::string>& name,
                               std::string& known) {
@@ -660,14 +676,17 @@ Plan make_plan(const Dialect& d, const PlanRequest& request) {
     d.refine(parsed);
   }
   Scan scan = scan_args(d, parsed, plan.args);
+  std::string known;
+  const Strategy* strategy = find_strategy(d, request.strategy, known);
+  if (strategy != nullptr && strategy->macros_remote) {
+    send_macros(parsed, scan);
+  }
   plan.tags = item_tags(parsed, scan, plan.args.size());
 
   SourceKind kind;
   if (auto why = decide_local(parsed, plan.args, scan, is_cxx_driver(d, request.compiler), kind)) {
     return local_plan(std::move(plan), std::move(*why));
   }
-  std::string known;
-  const Strategy* strategy = find_strategy(d, request.strategy, known);
   if (strategy == nullptr) {
     return local_plan(std::move(plan),
                       {FERRY_REASON_UNSUPPORTED, "unknown preprocessing strategy '" +

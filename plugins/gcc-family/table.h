@@ -3,6 +3,7 @@
 #pragma once
 
 #include <llvm/Option/OptTable.h>
+#include <llvm/Option/Option.h>
 
 #include <span>
 
