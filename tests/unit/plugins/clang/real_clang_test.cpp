@@ -22,6 +22,7 @@ TEST_F(RealClang, MDWithObjectInAnotherDirectory) {
 TEST_F(RealClang, ImpliedObjectAndAssembler) {
   expect_same_deps({"-MD", "-c", "src/a.c"}, "a.d");
   expect_same_deps({"-MD", "-S", "src/a.c", "-o", "build/a.s"}, "build/a.d");
+  expect_same_deps({"-MD", "-S", "src/a.c"}, "a.d");
 }
 
 TEST_F(RealClang, GivenMFAndTargets) {
