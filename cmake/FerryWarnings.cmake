@@ -6,7 +6,8 @@ endif()
 
 # Start-up discipline for the binaries started thousands of times per build.
 function(ferry_cheap_startup target)
-  target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc -Wl,--as-needed)
+  ferry_sanitizer_filter_link_options(opts -static-libstdc++ -static-libgcc -Wl,--as-needed)
+  target_link_options(${target} PRIVATE ${opts})
 endfunction()
 
 # A plugin: a MODULE library exporting one C symbol, everything else hidden,
@@ -19,8 +20,9 @@ function(ferry_add_plugin name)
     LIBRARY_OUTPUT_DIRECTORY ${FERRY_BUILD_PLUGIN_DIR}
     CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(ferry_plugin_${name} PRIVATE
+  ferry_sanitizer_filter_link_options(opts
     -Wl,--exclude-libs,ALL -Wl,--no-undefined -static-libstdc++ -static-libgcc)
+  target_link_options(ferry_plugin_${name} PRIVATE ${opts})
   target_link_libraries(ferry_plugin_${name} PRIVATE ferry_plugin_api ferry_warnings)
   if(P_MANIFEST)
     configure_file(${P_MANIFEST} ${FERRY_BUILD_PLUGIN_DIR}/${name}.plugin COPYONLY)

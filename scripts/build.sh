@@ -2,7 +2,7 @@
 # Configures (CMake + Ninja) and builds ferry; shared by demo.sh and test.sh.
 #   scripts/build.sh [TARGET...]      # no target: everything, tests included
 # The build dir is build/ (FERRY_BUILD_DIR overrides), the build type RelWithDebInfo
-# (FERRY_BUILD_TYPE overrides).
+# (FERRY_BUILD_TYPE overrides). FERRY_CMAKE_ARGS adds cache options (e.g. -DFERRY_SANITIZE=address,undefined).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,7 @@ if [ -f "$build_dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ni
     echo "build.sh: $build_dir was configured with another generator; remove it or set FERRY_BUILD_DIR" >&2
     exit 1
 fi
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DFERRY_BUILD_TESTS=ON > /dev/null
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DFERRY_BUILD_TESTS=ON ${FERRY_CMAKE_ARGS:-} > /dev/null
 
 targets=()
 for t in "$@"; do
