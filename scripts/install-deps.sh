@@ -10,6 +10,7 @@ packages=(
   distcc            # the real distcc/distccd, used as interoperability peers
   binutils elfutils # objcopy/readelf to compare objects with debug info
   python3 make procps iproute2
+  libclang-rt-14-dev  # libFuzzer + clang's sanitiser runtimes (scripts/fuzz-smoke.sh)
 )
 
 missing=()
