@@ -104,8 +104,11 @@ TEST(FdStream, TimeoutIsPerWaitNotPerTransfer) {
 TEST(FdStream, WriteTimeoutWhenPeerDoesNotRead) {
   Pair p = socket_pair();
   FdStream stream(p.a.get(), p.a.get(), 200ms);
+  // Built before the clock starts: only the write is timed (filling 64 MiB
+  // takes seconds on a loaded machine or under ASan).
+  std::string data = pattern(64 << 20);
   auto start = std::chrono::steady_clock::now();
-  ErrorSummary e = failure_of(stream.write_all(pattern(64 << 20)));
+  ErrorSummary e = failure_of(stream.write_all(data));
   auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(e.code, ExitCode::Timeout);
   EXPECT_EQ(e.message.rfind("timed out after 0.2 s waiting to write to ", 0),
