@@ -2,6 +2,7 @@
 // symlink named like a compiler, or as a CMake compiler launcher.
 #include <unistd.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +12,9 @@
 
 #include "client/driver.h"
 #include "client/invocation.h"
+#include "client/monitor.h"
 #include "hosts/host_spec.h"
+#include "state/state_dir.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -24,6 +27,7 @@ constexpr const char* kHelp = R"(Usage: ferry COMPILER [ARGS...]     compile, di
        ferry --plan COMPILER ARGS   print what would run where; run nothing
        ferry --show-hosts           print the host list in use
        ferry -j                     print the total number of host slots
+       ferry --monitor [--once]     show what this client compiles where, now
        ferry --version | --help
 
 Environment:
@@ -37,8 +41,12 @@ Environment:
   FERRY_CONNECT_TIMEOUT seconds to wait for a connection (4)
   FERRY_PLUGIN_PATH extra plugin directories, colon-separated
   FERRY_STRATEGY    preprocessing strategy for the plugin (gcc: directives-only, plain)
-  FERRY_LOCAL_RETRY=0  do not recompile locally when the remote compile fails
-                    (then diagnostics lack gcc's source excerpt lines)
+  FERRY_LOCAL_RETRY=1  recompile locally when the remote compile fails, for
+                    gcc's source excerpt lines (relayed diagnostics lack them)
+  FERRY_BACKOFF_PERIOD seconds to skip a host after it failed (60; 0: never)
+  FERRY_SSH         ssh command and options for USER@HOST hosts (ssh)
+  FERRY_DIR         state directory: slot locks, backoff marks, job files
+                    (~/.ferry)
 DISTCC_* equivalents are honoured when the FERRY_* variable is unset.
 Exit status: the compiler's own, or distcc's codes 100-120 for ferry's
 failures (see docs/ferry.md).
@@ -82,6 +90,31 @@ int show_hosts(const ferry::Logger& log, bool slots_only) {
   return 0;
 }
 
+// ferry --monitor [--once] [--interval SECONDS]
+int monitor(const ferry::Logger& log, const std::vector<std::string>& opts) {
+  bool once = false;
+  double interval = 1.0;
+  for (size_t i = 0; i < opts.size(); ++i) {
+    if (opts[i] == "--once") {
+      once = true;
+    } else if (opts[i] == "--interval" && i + 1 < opts.size() &&
+               (interval = std::atof(opts[i + 1].c_str())) > 0) {
+      ++i;
+    } else {
+      log.error("ferry --monitor: unexpected '" + opts[i] +
+                "' (usage: ferry --monitor [--once] [--interval SECONDS])");
+      return ferry::to_int(ferry::ExitCode::BadArguments);
+    }
+  }
+  std::string root = ferry::state::default_state_root();
+  if (root.empty()) {
+    log.error("ferry --monitor: no state directory (set FERRY_DIR or HOME)");
+    return ferry::to_int(ferry::ExitCode::BadArguments);
+  }
+  return ferry::client::run_monitor(
+      root, once, std::chrono::milliseconds(static_cast<long long>(interval * 1000)));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,6 +136,9 @@ int main(int argc, char** argv) {
     }
     if (opt == "--show-hosts" || opt == "-j") {
       return show_hosts(log, opt == "-j");
+    }
+    if (opt == "--monitor") {
+      return monitor(log, {args.begin() + 2, args.end()});
     }
     if (opt == "--plan") {
       plan_only = true;

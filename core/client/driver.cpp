@@ -5,15 +5,23 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <random>
+#include <set>
 
 #include "client/output_file.h"
 #include "client/remote_compile.h"
+#include "client/scheduler.h"
 #include "client/settings.h"
 #include "exec/spawn.h"
 #include "hosts/host_spec.h"
 #include "plan/plan.h"
 #include "plugin/loader.h"
+#include "state/backoff.h"
+#include "state/job_state.h"
+#include "state/state_dir.h"
 #include "util/error.h"
 
 namespace ferry::client {
@@ -89,6 +97,37 @@ llvm::Expected<plan::Plan> make_plan(const ferry_plugin& plugin, const Invocatio
   return p;
 }
 
+// The host list in use and where it came from; the list is empty (and
+// `error` set) when none is configured or it does not parse.
+struct HostsInUse {
+  hosts::HostList list;
+  std::string origin;
+  bool configured = false;
+  std::optional<ErrorSummary> error;
+};
+
+HostsInUse load_hosts() {
+  HostsInUse h;
+  auto source = hosts::find_host_list();
+  if (!source) {
+    return h;
+  }
+  h.configured = true;
+  h.origin = source->origin;
+  auto list = hosts::parse_host_list(source->text);
+  if (!list) {
+    h.error = summarize(list.takeError());
+    return h;
+  }
+  h.list = std::move(*list);
+  if (h.list.randomize) {
+    // As distcc: spread many clients' first picks; seeded per process.
+    std::minstd_rand rng(static_cast<unsigned>(::getpid()));
+    std::shuffle(h.list.hosts.begin(), h.list.hosts.end(), rng);
+  }
+  return h;
+}
+
 class Job {
  public:
   Job(const Invocation& inv, const ClientContext& ctx) : m_inv(inv), m_ctx(ctx) {}
@@ -101,7 +140,8 @@ class Job {
     m_settings = *settings;
     if (m_inv.safeguard_level > 0) {
       // ferry started by ferry: through a trimmed masquerade PATH that is
-      // harmless, so compile here; explicitly it would loop for ever.
+      // harmless, so compile here (without locks: our parent holds one);
+      // explicitly it would loop for ever.
       if (m_inv.masquerade || m_inv.new_path) {
         return exec_local(original_command(m_inv), m_inv, m_ctx.log);
       }
@@ -125,9 +165,13 @@ class Job {
       return exec_local(original_command(m_inv), m_inv, m_ctx.log);
     }
     m_plan = std::move(*p);
+    m_hosts = load_hosts();
+    open_state();
     if (!m_plan.distribute) {
+      const char* pool = m_plan.reason == FERRY_REASON_PREPROCESS_ONLY ? kCppPool : kLocalPool;
       return run_local(std::string(plan::reason_name(m_plan.reason)) + " (" +
-                       m_plan.reason_text + ")");
+                           m_plan.reason_text + ")",
+                       pool);
     }
     return distribute();
   }
@@ -143,67 +187,149 @@ class Job {
     return m_plan.input.empty() ? std::string("(no input)") : m_plan.input;
   }
 
-  int run_local(const std::string& why) {
+  // Locks, backoff marks and job files need the state directory; without
+  // it ferry still compiles, just without coordination.
+  void open_state() {
+    auto dir = state::open_state_dir(m_settings.state_root);
+    if (!dir) {
+      m_ctx.log.warn(summarize(dir.takeError()).message +
+                     "; running without slot limits or backoff");
+      return;
+    }
+    m_lock_dir = dir->lock_dir();
+    m_job_file = state::JobStateFile::create(dir->job_dir(), input_name());
+  }
+
+  void report(const std::string& where, const char* phase) { m_job_file.update(where, phase); }
+
+  // Runs the compiler here in a local slot (unless `slot` is one already).
+  int run_local(const std::string& why, const char* pool,
+                state::SlotLock slot = state::SlotLock()) {
     m_ctx.log.debug("job " + input_name() + " -> local: " + why);
+    if (!slot.held()) {
+      int slots = pool == kCppPool ? m_hosts.list.local_slots_cpp : m_hosts.list.local_slots;
+      slot = take_local_slot(m_lock_dir, pool, slots, m_settings.io_timeout, m_ctx.log);
+    }
+    slot.keep_across_exec();
+    report("localhost", "local");
+    m_job_file.keep();  // same pid: the compiler is this job now
     const auto& argv = m_plan.local_argv.empty() ? original_command(m_inv) : m_plan.local_argv;
     return exec_local(argv, m_inv, m_ctx.log);
   }
 
   // Distribution failed for a reason that is no fault of the code.
-  int fall_back(const std::string& where, const std::string& why, ExitCode code) {
+  int fall_back(const std::string& why, ExitCode code) {
     if (!m_settings.fallback) {
-      m_ctx.log.error("failed to distribute " + input_name() + " to " + where + ": " + why +
+      m_ctx.log.error("failed to distribute " + input_name() + ": " + why +
                       " (local fallback disabled by FERRY_FALLBACK=0)");
       return to_int(code);
     }
-    m_ctx.log.notice(where + ": " + why + "; compiling " + input_name() +
-                     " locally");
-    return run_local("fallback: " + where + ": " + why);
+    m_ctx.log.notice(why + "; compiling " + input_name() + " locally");
+    return run_local("fallback: " + why, kLocalPool);
   }
 
   int distribute() {
-    auto source = hosts::find_host_list();
-    if (!source) {
-      return fall_back("no hosts", "no host list is set (FERRY_HOSTS)", ExitCode::NoHosts);
+    if (m_hosts.error) {
+      m_ctx.log.error(m_hosts.origin + ": " + m_hosts.error->message);
+      return to_int(m_hosts.error->code);
     }
-    auto list = hosts::parse_host_list(source->text);
-    if (!list) {
-      ErrorSummary s = summarize(list.takeError());
-      m_ctx.log.error(source->origin + ": " + s.message);
-      return to_int(s.code);
+    if (!m_hosts.configured) {
+      return fall_back("no host list is set (FERRY_HOSTS, $FERRY_DIR/hosts)", ExitCode::NoHosts);
     }
-    const hosts::Host* host = nullptr;
-    for (const auto& h : list->hosts) {
-      if (!h.down) {
-        host = &h;
-        break;
+    const auto& list = m_hosts.list.hosts;
+    if (list.empty()) {
+      return fall_back(m_hosts.origin + " lists no hosts", ExitCode::NoHosts);
+    }
+    std::set<size_t> tried;
+    std::string failures;  // "HOST: why; HOST: why"
+    ExitCode last_code = ExitCode::NoHosts;
+    Preprocessor cpp(m_plan, m_settings, [this] {
+      return take_local_slot(m_lock_dir, kCppPool, m_hosts.list.local_slots_cpp,
+                             m_settings.io_timeout, m_ctx.log);
+    });
+    while (true) {
+      Candidates c = usable_hosts(list, tried, m_lock_dir, m_settings.backoff_period);
+      if (c.hosts.empty()) {
+        std::string why = failures;
+        if (!c.skipped.empty()) {
+          why += (why.empty() ? "" : "; ") + c.skipped + " after a failure";
+        }
+        if (why.empty()) {
+          why = m_hosts.origin + " lists no usable host (all are ,down)";
+        }
+        return fall_back(why, failures.empty() ? ExitCode::NoHosts : last_code);
+      }
+      HostSlot slot;
+      if (m_lock_dir.empty()) {
+        slot.host = c.hosts.front();
+      } else {
+        report("", "wait");
+        auto got = take_host_slot(list, c.hosts, m_lock_dir, m_settings.io_timeout);
+        if (!got) {
+          ErrorSummary s = summarize(got.takeError());
+          return fall_back("no free host slot: " + s.message, s.code);
+        }
+        slot = std::move(*got);
+      }
+      const hosts::Host& host = list[slot.host];
+      if (slot.waited.count() > 0 && host.kind != hosts::HostKind::Local &&
+          state::backoff_left(m_lock_dir, host.lock_key(), m_settings.backoff_period) > 0) {
+        // It failed for another job while we waited for its slot.
+        tried.insert(slot.host);
+        failures += (failures.empty() ? "" : "; ") + host.display() +
+                    " backed off after a failure of another job";
+        last_code = ExitCode::NoHosts;
+        continue;
+      }
+      if (host.kind == hosts::HostKind::Local) {
+        return run_local("localhost chosen from " + m_hosts.origin, kLocalPool,
+                         std::move(slot.lock));
+      }
+      tried.insert(slot.host);
+      auto outcome = compile_on(host, cpp);
+      if (outcome.done) {
+        return outcome.exit_code;
+      }
+      // A transport failure: this host is no good for now, for every job.
+      std::string where = host.display();
+      failures += (failures.empty() ? "" : "; ") + where + ": " + outcome.failure;
+      last_code = outcome.failure_code;
+      if (outcome.back_off && !m_lock_dir.empty() && m_settings.backoff_period.count() > 0) {
+        state::mark_backoff(m_lock_dir, host.lock_key());
+        m_ctx.log.debug("backing off " + where + " for " +
+                        std::to_string(m_settings.backoff_period.count()) +
+                        "s: " + outcome.failure);
       }
     }
-    if (host == nullptr) {
-      return fall_back("no hosts", source->origin + " lists no usable host", ExitCode::NoHosts);
-    }
-    if (host->kind == hosts::HostKind::Local) {
-      return run_local("localhost is first in " + source->origin);
-    }
-    return compile_on(*host);
   }
 
-  int compile_on(const hosts::Host& host) {
+  struct Outcome {
+    bool done = false;  // exit_code is the job's result
+    int exit_code = 0;
+    std::string failure;  // otherwise: why this host failed
+    ExitCode failure_code = ExitCode::DistccFailed;
+    bool back_off = true;
+  };
+
+  Outcome compile_on(const hosts::Host& host, Preprocessor& cpp) {
     std::string where = host.display();
-    auto result = compile_remotely(m_plan, host, m_settings);
+    auto result = compile_remotely(m_plan, host, m_settings, cpp,
+                                   [&](const char* phase) { report(where, phase); });
     if (!result) {
       ErrorSummary s = summarize(result.takeError());
-      return fall_back(where, s.message, s.code);
+      m_ctx.log.debug("attempt " + input_name() + " -> " + where + ": failed: " + s.message);
+      return {false, 0, s.message, s.code, true};
     }
     if (result->cpp_failed) {
       // The code does not preprocess: the local compile says why, exactly.
-      return run_local("preprocessor failed");
+      return {true, run_local("preprocessor failed", kLocalPool), {}, {}, false};
     }
     const proto::Response& r = result->response;
     int code = exec::exit_code_of(static_cast<int>(r.status));
     if (code == kRemoteCompilerMissing) {
-      return fall_back(where, "the host cannot run '" + m_plan.remote_argv[0] + "'",
-                       ExitCode::CompilerMissing);
+      // The host is fine, it just lacks this compiler: try another.
+      return {false, 0, "the host cannot run '" + m_plan.remote_argv[0] + "'",
+              ExitCode::CompilerMissing, false};
     }
     std::string job_line = "job " + input_name() + " -> " + where + " (protocol " +
                            std::to_string(host.protocol()) + "): ";
@@ -213,13 +339,14 @@ class Job {
       // Not a host failure: no notice, no backoff. The local run prints the
       // diagnostics exactly (with source excerpts) and gives the status.
       m_ctx.log.debug(job_line + "status " + std::to_string(code) + traffic +
-                      "; recompiling locally for exact diagnostics");
-      return run_local("retry after remote status " + std::to_string(code));
+                      "; recompiling locally for exact diagnostics (FERRY_LOCAL_RETRY=1)");
+      return {true, run_local("retry after remote status " + std::to_string(code), kLocalPool),
+              {}, {}, false};
     }
     write_all(STDERR_FILENO, result->cpp_stderr);
     if (r.status == 0) {
       if (auto e = write_output(m_plan.object, r.object)) {
-        return fail(std::move(e));
+        return {true, fail(std::move(e)), {}, {}, false};
       }
     }
     write_all(STDERR_FILENO, r.stderr_text);
@@ -227,13 +354,16 @@ class Job {
     m_ctx.log.debug(job_line +
                     (r.status == 0 ? std::string("ok") : "status " + std::to_string(code)) +
                     traffic);
-    return code;
+    return {true, code, {}, {}, false};
   }
 
   const Invocation& m_inv;
   const ClientContext& m_ctx;
   ClientSettings m_settings;
   plan::Plan m_plan;
+  HostsInUse m_hosts;
+  std::string m_lock_dir;  // empty: no state directory
+  state::JobStateFile m_job_file;
 };
 
 }  // namespace

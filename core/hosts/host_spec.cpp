@@ -203,6 +203,18 @@ std::string Host::display() const {
   return (v6 ? "[" + hostname + "]" : hostname) + ":" + std::to_string(port);
 }
 
+std::string Host::lock_key() const {
+  switch (kind) {
+    case HostKind::Local:
+      return "localhost";
+    case HostKind::Ssh:
+      return "ssh_" + hostname;
+    case HostKind::Tcp:
+      break;
+  }
+  return "tcp_" + hostname + "_" + std::to_string(port);
+}
+
 llvm::Expected<HostList> parse_host_list(std::string_view text) {
   HostList list;
   size_t pos = 0;

@@ -28,7 +28,7 @@ struct Host {
   uint16_t port = 3632;
   int slots = 0;
   std::string user;      // SSH
-  std::string command;   // SSH: remote command (default "ferryd")
+  std::string command;   // SSH: the daemon to run (default "ferryd"), --inetd appended
   bool lzo = false;      // protocol 2
   bool cpp = false;      // distcc pump mode: not supported, sent as protocol 2
   bool down = false;
@@ -37,6 +37,9 @@ struct Host {
   uint32_t protocol() const { return lzo ? 2 : 1; }
   // "127.0.0.1:3632", "[::1]:4000", "localhost", "bob@box".
   std::string display() const;
+  // Names its lock and backoff files: "tcp_HOST_PORT", "ssh_HOST",
+  // "localhost" (distcc's names, so they are recognisable).
+  std::string lock_key() const;
 };
 
 struct HostList {

@@ -86,6 +86,16 @@ TEST(HostSpec, DisplayNames) {
   EXPECT_EQ(l.hosts[2].display(), "localhost");
 }
 
+// Lock and backoff file names (distcc's cpu_tcp_HOST_PORT_N style).
+TEST(HostSpec, LockKeys) {
+  HostList l = parse_ok("127.0.0.1:4000/2 [::1]:5000 localhost/3 bob@box/2:/opt/ferryd red");
+  EXPECT_EQ(l.hosts[0].lock_key(), "tcp_127.0.0.1_4000");
+  EXPECT_EQ(l.hosts[1].lock_key(), "tcp_::1_5000");
+  EXPECT_EQ(l.hosts[2].lock_key(), "localhost");
+  EXPECT_EQ(l.hosts[3].lock_key(), "ssh_box");
+  EXPECT_EQ(l.hosts[4].lock_key(), "tcp_red_3632");
+}
+
 TEST(HostSpec, EmptyListIsValidAndEmpty) { EXPECT_TRUE(parse_ok("  # nothing\n").hosts.empty()); }
 
 struct BadCase {

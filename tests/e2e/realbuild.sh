@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# A real build through ferry: tests/fixtures/realbuild (39 C/C++ translation units in six
+# directories, -MD dependency files, -g in two directories) built with make -j8 against two
+# ferryd daemons on loopback, compared with a local build of the same tree at the same paths:
+# every .d byte-identical, every object byte-identical (with -g: identical outside the debug
+# sections, with the same DWARF names and compilation directory). Then the same build while
+# one daemon is killed part-way, and one against a host that accepts and never answers.
+#   realbuild.sh BIN_DIR
+
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+e2e_init "$@"
+require_cmd make python3
+
+# start_named_ferryd NAME: a ferryd whose files live in $WORK/daemons/NAME; sets NAME_PORT,
+# NAME_PID and NAME_LOG.
+start_named_ferryd() {
+    start_ferryd --jobs 4
+    mv "$WORK/daemons/ferryd" "$WORK/daemons/$1" # the daemon keeps its open log
+    printf -v "${1}_PORT" %s "$FERRYD_PORT"
+    printf -v "${1}_PID" %s "$FERRYD_PID"
+    printf -v "${1}_LOG" %s "$WORK/daemons/$1/log"
+}
+start_named_ferryd A
+start_named_ferryd B
+
+project() {
+    cd realbuild || fail "no realbuild fixture"
+    ./generate.sh . || fail "generate.sh failed"
+    CLIENT_LOG=$TEST_DIR/logs/ferry.log
+    export FERRY_DIR=$TEST_DIR/state
+    touch "$CLIENT_LOG"
+}
+
+# The reference: a local build at the same paths, moved to $TEST_DIR/ref/out. Sets LOCAL_MS.
+local_build() {
+    local start
+    start=$(date +%s%N)
+    run_ok make.local make -j8 OUT=out
+    LOCAL_MS=$((($(date +%s%N) - start) / 1000000))
+    mkdir -p "$TEST_DIR/ref"
+    mv out "$TEST_DIR/ref/out"
+    N_OBJECTS=$(find "$TEST_DIR/ref/out" -name '*.o' | wc -l)
+    [ "$N_OBJECTS" -ge 30 ] || fail "only $N_OBJECTS objects in the reference build"
+    note "local build: $N_OBJECTS objects in ${LOCAL_MS}ms"
+}
+
+ferry_make() {
+    local name=$1
+    shift
+    run_ok "$name" env FERRY_LOG="$CLIENT_LOG" "$@" make -j8 OUT=out CC="$FERRY gcc" CXX="$FERRY g++"
+}
+
+# Every object and .d of the reference exists in out/ and matches it.
+compare_tree() {
+    local ref o rel n=0 debug=0
+    while IFS= read -r ref; do
+        rel=${ref#"$TEST_DIR"/ref/}
+        case $rel in
+        out/src/util/* | out/src/model/detail/*)
+            expect_same_debug_object "$ref" "$rel"
+            debug=$((debug + 1))
+            ;;
+        *) expect_same_object "$ref" "$rel" ;;
+        esac
+        expect_same_file "${rel%.o}.d" "${ref%.o}.d" "${rel%.o}.d"
+        n=$((n + 1))
+    done < <(find "$TEST_DIR/ref/out" -name '*.o' | sort)
+    [ "$n" = "$N_OBJECTS" ] || fail "compared $n objects, expected $N_OBJECTS"
+    [ "$debug" -ge 5 ] || fail "only $debug -g objects compared"
+    run_ok prog ./out/prog
+    [ "$(out_of prog)" = "$("$TEST_DIR/ref/out/prog")" ] || fail "the program built through ferry prints something else"
+}
+
+jobs_on() { ferry_job_lines | grep -c -- "-> 127.0.0.1:$1 (protocol 1): ok"; }
+
+two_daemons() {
+    project
+    local_build
+    ferry_make make.ferry FERRY_FALLBACK=0 FERRY_HOSTS="127.0.0.1:$A_PORT/4 127.0.0.1:$B_PORT/4"
+    compare_tree
+    local a b
+    a=$(jobs_on "$A_PORT") b=$(jobs_on "$B_PORT")
+    note "jobs: $a on A, $b on B"
+    [ $((a + b)) = "$N_OBJECTS" ] || fail "$((a + b)) of $N_OBJECTS compiles went to the daemons"
+    [ "$a" -gt 0 ] && [ "$b" -gt 0 ] || fail "the work was not spread over both daemons (A $a, B $b)"
+}
+
+daemon_dies() {
+    project
+    local_build
+    env FERRY_LOG="$CLIENT_LOG" FERRY_HOSTS="127.0.0.1:$A_PORT/4 127.0.0.1:$B_PORT/4" \
+        timeout -k 5 "$CMD_TIMEOUT" make -j8 OUT=out CC="$FERRY gcc" CXX="$FERRY g++" \
+        > "$TEST_DIR/logs/make.ferry.out" 2> "$TEST_DIR/logs/make.ferry.err" &
+    local make_pid=$! i done_before
+    for ((i = 0; i < 600; i++)); do
+        [ "$(count_lines "$B_LOG" COMPILE_OK)" -ge 2 ] && break
+        sleep 0.05
+    done
+    done_before=$(find out -name '*.o' 2> /dev/null | wc -l)
+    kill -KILL "$B_PID"
+    note "killed daemon B after $done_before objects"
+    wait "$make_pid" || fail "make failed after a daemon died: $(tail -n 5 "$TEST_DIR/logs/make.ferry.err")"
+    [ "$done_before" -lt "$N_OBJECTS" ] || fail "the build was over before the daemon was killed"
+    compare_tree
+    expect_exists "$FERRY_DIR/lock/backoff_tcp_127.0.0.1_$B_PORT"
+    grep -q "backing off 127.0.0.1:$B_PORT" "$CLIENT_LOG" || fail "no job backed off the dead daemon"
+    note "$(grep -c "skip\|backing off 127.0.0.1:$B_PORT" "$CLIENT_LOG") backoff lines; $(jobs_on "$A_PORT") jobs on A"
+}
+
+host_never_answers() {
+    project
+    local_build
+    local portfile=$TEST_DIR/stall.port
+    python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)
+' "$portfile" > /dev/null 2>&1 < /dev/null &
+    local staller=$! i
+    for ((i = 0; i < 100; i++)); do [ -s "$portfile" ] && break; sleep 0.1; done
+    local timeout_s=5 start elapsed limit
+    start=$(date +%s%N)
+    ferry_make make.ferry FERRY_QUIET=1 FERRY_IO_TIMEOUT=$timeout_s FERRY_HOSTS="127.0.0.1:$(cat "$portfile")/4"
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    kill "$staller"
+    limit=$((timeout_s * 1000 + LOCAL_MS * 2 + 10000))
+    note "build against a silent host: ${elapsed}ms (limit ${limit}ms)"
+    [ "$elapsed" -le "$limit" ] || fail "the build took ${elapsed}ms, more than the I/O timeout plus a margin (${limit}ms)"
+    compare_tree
+}
+
+TEST "make -j8 over two daemons: every .d and object as a local build's" two_daemons
+TEST "a daemon killed part-way: the build succeeds, the host is backed off" daemon_dies
+TEST "a host that never answers: the build ends within the I/O timeout" host_never_answers
+e2e_finish
