@@ -24,25 +24,31 @@ start_named_ferryd() {
 start_named_ferryd A
 start_named_ferryd B
 
+# One tree, built locally once as the reference (objects with -g name their directory, so every
+# build must happen at the same path); each test builds it again into out/ through ferry.
+RB=$WORK/rb
+cp -R "$FIXTURES/realbuild" "$RB" || exit 1
+(cd "$RB" && ./generate.sh .) || exit 1
+REF=$WORK/ref
+local_start=$(date +%s%N)
+if ! (cd "$RB" && timeout -k 5 "$CMD_TIMEOUT" make -j8 OUT=out > "$WORK/make.local.log" 2>&1); then
+    echo "FAIL: the local reference build failed:" >&2
+    tail -n 20 "$WORK/make.local.log" >&2
+    exit 1
+fi
+LOCAL_MS=$((($(date +%s%N) - local_start) / 1000000))
+mkdir -p "$REF"
+mv "$RB/out" "$REF/out"
+N_OBJECTS=$(find "$REF/out" -name '*.o' | wc -l)
+echo "e2e: local reference build: $N_OBJECTS objects in ${LOCAL_MS}ms"
+[ "$N_OBJECTS" -ge 30 ] || { echo "FAIL: only $N_OBJECTS objects in the reference build" >&2; exit 1; }
+
 project() {
-    cd realbuild || fail "no realbuild fixture"
-    ./generate.sh . || fail "generate.sh failed"
+    cd "$RB" || fail "no project tree"
+    rm -rf out
     CLIENT_LOG=$TEST_DIR/logs/ferry.log
     export FERRY_DIR=$TEST_DIR/state
     touch "$CLIENT_LOG"
-}
-
-# The reference: a local build at the same paths, moved to $TEST_DIR/ref/out. Sets LOCAL_MS.
-local_build() {
-    local start
-    start=$(date +%s%N)
-    run_ok make.local make -j8 OUT=out
-    LOCAL_MS=$((($(date +%s%N) - start) / 1000000))
-    mkdir -p "$TEST_DIR/ref"
-    mv out "$TEST_DIR/ref/out"
-    N_OBJECTS=$(find "$TEST_DIR/ref/out" -name '*.o' | wc -l)
-    [ "$N_OBJECTS" -ge 30 ] || fail "only $N_OBJECTS objects in the reference build"
-    note "local build: $N_OBJECTS objects in ${LOCAL_MS}ms"
 }
 
 ferry_make() {
@@ -55,7 +61,7 @@ ferry_make() {
 compare_tree() {
     local ref o rel n=0 debug=0
     while IFS= read -r ref; do
-        rel=${ref#"$TEST_DIR"/ref/}
+        rel=${ref#"$REF"/}
         case $rel in
         out/src/util/* | out/src/model/detail/*)
             expect_same_debug_object "$ref" "$rel"
@@ -65,18 +71,17 @@ compare_tree() {
         esac
         expect_same_file "${rel%.o}.d" "${ref%.o}.d" "${rel%.o}.d"
         n=$((n + 1))
-    done < <(find "$TEST_DIR/ref/out" -name '*.o' | sort)
+    done < <(find "$REF/out" -name '*.o' | sort)
     [ "$n" = "$N_OBJECTS" ] || fail "compared $n objects, expected $N_OBJECTS"
     [ "$debug" -ge 5 ] || fail "only $debug -g objects compared"
     run_ok prog ./out/prog
-    [ "$(out_of prog)" = "$("$TEST_DIR/ref/out/prog")" ] || fail "the program built through ferry prints something else"
+    [ "$(out_of prog)" = "$("$REF/out/prog")" ] || fail "the program built through ferry prints something else"
 }
 
 jobs_on() { ferry_job_lines | grep -c -- "-> 127.0.0.1:$1 (protocol 1): ok"; }
 
 two_daemons() {
     project
-    local_build
     ferry_make make.ferry FERRY_FALLBACK=0 FERRY_HOSTS="127.0.0.1:$A_PORT/4 127.0.0.1:$B_PORT/4"
     compare_tree
     local a b
@@ -88,7 +93,6 @@ two_daemons() {
 
 daemon_dies() {
     project
-    local_build
     env FERRY_LOG="$CLIENT_LOG" FERRY_HOSTS="127.0.0.1:$A_PORT/4 127.0.0.1:$B_PORT/4" \
         timeout -k 5 "$CMD_TIMEOUT" make -j8 OUT=out CC="$FERRY gcc" CXX="$FERRY g++" \
         > "$TEST_DIR/logs/make.ferry.out" 2> "$TEST_DIR/logs/make.ferry.err" &
@@ -110,7 +114,6 @@ daemon_dies() {
 
 host_never_answers() {
     project
-    local_build
     local portfile=$TEST_DIR/stall.port
     python3 -c '
 import socket, sys
