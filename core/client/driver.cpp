@@ -31,6 +31,7 @@ constexpr const char* kSafeguardVar = "_FERRY_SAFEGUARD";
 // A remote status that means "the host could not run the compiler", not
 // "the code does not compile" (distccd's EXIT_COMPILER_MISSING).
 constexpr int kRemoteCompilerMissing = 110;
+constexpr int kSweepEvery = 32;
 
 void write_all(int fd, const std::string& text) {
   const char* p = text.data();
@@ -198,6 +199,12 @@ class Job {
     }
     m_lock_dir = dir->lock_dir();
     m_job_file = state::JobStateFile::create(dir->job_dir(), input_name());
+    // Local compiles leave their job file behind (the compiler replaces us);
+    // one process in kSweepEvery removes those of finished processes, so they
+    // cannot pile up when nobody runs the monitor, at a negligible average cost.
+    if (::getpid() % kSweepEvery == 0) {
+      state::list_jobs(dir->job_dir(), /*remove_stale=*/true);
+    }
   }
 
   void report(const std::string& where, const char* phase) { m_job_file.update(where, phase); }
