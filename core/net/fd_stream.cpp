@@ -113,10 +113,36 @@ bool is_retryable(int err) {
 FdStream::FdStream(int in_fd, int out_fd, std::chrono::milliseconds io_timeout)
     : m_in(in_fd), m_out(out_fd), m_timeout(io_timeout) {}
 
+void FdStream::set_deadline(Clock::time_point deadline, std::string what) {
+  m_has_deadline = true;
+  m_deadline = deadline;
+  m_deadline_what = std::move(what);
+}
+
+llvm::Error FdStream::wait(int fd, short events, std::string_view doing) {
+  if (!m_has_deadline) {
+    return wait_ready(fd, events, m_timeout, doing);
+  }
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now());
+  if (left.count() <= 0) {
+    return make_error(ExitCode::Timeout, m_deadline_what + " ran out");
+  }
+  bool deadline_first = m_timeout.count() <= 0 || left < m_timeout;
+  llvm::Error err = wait_ready(fd, events, deadline_first ? left : m_timeout, doing);
+  if (err && deadline_first) {
+    ErrorSummary s = summarize(std::move(err));
+    if (s.code == ExitCode::Timeout) {
+      return make_error(ExitCode::Timeout, m_deadline_what + " ran out");
+    }
+    return make_error(s.code, s.message);
+  }
+  return err;
+}
+
 llvm::Error FdStream::read_exact(char* buf, size_t n) {
   size_t done = 0;
   while (done < n) {
-    if (auto err = wait_ready(m_in, POLLIN, m_timeout, "read from")) {
+    if (auto err = wait(m_in, POLLIN, "read from")) {
       return err;
     }
     ssize_t got = ::read(m_in, buf + done, n - done);
@@ -144,7 +170,7 @@ llvm::Error FdStream::read_exact(char* buf, size_t n) {
 llvm::Error FdStream::write_all(std::string_view bytes) {
   size_t done = 0;
   while (done < bytes.size()) {
-    if (auto err = wait_ready(m_out, POLLOUT, m_timeout, "write to")) {
+    if (auto err = wait(m_out, POLLOUT, "write to")) {
       return err;
     }
     ssize_t put = write_some(m_out, bytes.data() + done, bytes.size() - done);

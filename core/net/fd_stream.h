@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "proto/byte_stream.h"
 
@@ -14,6 +15,12 @@ class FdStream : public proto::ByteSource, public proto::ByteSink {
   FdStream(int in_fd, int out_fd, std::chrono::milliseconds io_timeout);
   llvm::Error read_exact(char* buf, size_t n) override;
   llvm::Error write_all(std::string_view bytes) override;
+  // Bounds every later wait by an absolute deadline as well as by the I/O
+  // timeout (a slow-drip peer keeps each wait short but must still finish
+  // in time). Past it, reads and writes fail with Timeout. `what` names the
+  // deadline in that message. clear_deadline() lifts it.
+  void set_deadline(std::chrono::steady_clock::time_point deadline, std::string what);
+  void clear_deadline() { m_has_deadline = false; }
   uint64_t bytes_read() const { return m_read; }
   uint64_t bytes_written() const { return m_written; }
 
@@ -21,6 +28,10 @@ class FdStream : public proto::ByteSource, public proto::ByteSink {
   int m_in;
   int m_out;
   std::chrono::milliseconds m_timeout;
+  bool m_has_deadline = false;
+  std::chrono::steady_clock::time_point m_deadline;
+  std::string m_deadline_what;
+  llvm::Error wait(int fd, short events, std::string_view doing);
   uint64_t m_read = 0;
   uint64_t m_written = 0;
 };

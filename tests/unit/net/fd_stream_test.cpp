@@ -101,6 +101,36 @@ TEST(FdStream, TimeoutIsPerWaitNotPerTransfer) {
   t.join();
 }
 
+TEST(FdStream, ADeadlineEndsASlowDripPeer) {
+  // One byte every 50 ms keeps each wait far below the 1 s I/O timeout;
+  // the 300 ms deadline must still end the read.
+  using namespace std::chrono_literals;
+  Pair p = socket_pair();
+  std::thread drip([fd = p.b.get()] {
+    for (int i = 0; i < 40; ++i) {
+      if (::send(fd, "x", 1, MSG_NOSIGNAL) != 1) {
+        return;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+  });
+  FdStream stream(p.a.get(), p.a.get(), 1s);
+  stream.set_deadline(std::chrono::steady_clock::now() + 300ms, "the test deadline");
+  char buf[40];
+  auto start = std::chrono::steady_clock::now();
+  ErrorSummary e = failure_of(stream.read_exact(buf, sizeof buf));
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(e.code, ExitCode::Timeout);
+  EXPECT_EQ(e.message, "the test deadline ran out");
+  EXPECT_LT(elapsed, 1s);
+  EXPECT_GT(stream.bytes_read(), 0u);
+  stream.clear_deadline();
+  drip.join();
+  // Lifted: the rest, already sent, is read.
+  size_t left = sizeof buf - static_cast<size_t>(stream.bytes_read());
+  EXPECT_EQ(error_text(stream.read_exact(buf, left)), "");
+}
+
 TEST(FdStream, WriteTimeoutWhenPeerDoesNotRead) {
   Pair p = socket_pair();
   FdStream stream(p.a.get(), p.a.get(), 200ms);
