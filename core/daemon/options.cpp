@@ -101,6 +101,67 @@ llvm::Error add_plugin_path(DaemonOptions& o, const std::string& v) {
   return need_text("--plugin-path", v);
 }
 
+llvm::Error set_user(DaemonOptions& o, const std::string& v) {
+  o.user = v;
+  return need_text("--user", v);
+}
+llvm::Error set_nice(DaemonOptions& o, const std::string& v) {
+  // A niceness increment: 0..39 covers every level from any start.
+  auto n = parse_number("--nice", v, 0, 39);
+  if (!n) {
+    return n.takeError();
+  }
+  o.nice = static_cast<int>(*n);
+  return llvm::Error::success();
+}
+llvm::Error set_job_lifetime(DaemonOptions& o, const std::string& v) {
+  auto n = parse_number("--job-lifetime", v, 0, 7ul * 24 * 3600);
+  if (!n) {
+    return n.takeError();
+  }
+  o.job_lifetime = static_cast<unsigned>(*n);
+  return llvm::Error::success();
+}
+llvm::Error set_job_memory(DaemonOptions& o, const std::string& v) {
+  // 0 (no limit), or at least 64 MiB: below that not even cc1 starts.
+  auto n = parse_number("--job-memory", v, 0, 1ul << 30);
+  if (!n) {
+    return n.takeError();
+  }
+  if (*n != 0 && *n < 64) {
+    return bad_value("--job-memory", v, "must be 0 (no limit) or at least 64");
+  }
+  o.job_memory_mib = *n;
+  return llvm::Error::success();
+}
+llvm::Error set_request_timeout(DaemonOptions& o, const std::string& v) {
+  auto n = parse_number("--request-timeout", v, 1, 24ul * 3600);
+  if (!n) {
+    return n.takeError();
+  }
+  o.request_timeout = static_cast<unsigned>(*n);
+  return llvm::Error::success();
+}
+llvm::Error set_stats(DaemonOptions& o, const std::string&) {
+  o.stats = true;
+  return llvm::Error::success();
+}
+llvm::Error set_stats_port(DaemonOptions& o, const std::string& v) {
+  auto n = parse_number("--stats-port", v, 0, 65535);
+  if (!n) {
+    return n.takeError();
+  }
+  // Naming a port asks for the statistics; distccd needs --stats as well,
+  // which is accepted too.
+  o.stats = true;
+  o.stats_port = static_cast<uint16_t>(*n);
+  return llvm::Error::success();
+}
+llvm::Error set_stats_port_file(DaemonOptions& o, const std::string& v) {
+  o.stats_port_file = v;
+  return need_text("--stats-port-file", v);
+}
+
 llvm::Error set_daemon(DaemonOptions& o, const std::string&) {
   o.mode = Mode::Daemon;
   return llvm::Error::success();
@@ -150,6 +211,14 @@ constexpr OptionSpec kOptions[] = {
     {"--log-stderr", nullptr, false, set_log_stderr},
     {"--verbose", nullptr, false, set_verbose},
     {"--plugin-path", nullptr, true, add_plugin_path},
+    {"--user", nullptr, true, set_user},
+    {"--nice", "-N", true, set_nice},
+    {"--job-lifetime", nullptr, true, set_job_lifetime},
+    {"--job-memory", nullptr, true, set_job_memory},
+    {"--request-timeout", nullptr, true, set_request_timeout},
+    {"--stats", nullptr, false, set_stats},
+    {"--stats-port", nullptr, true, set_stats_port},
+    {"--stats-port-file", nullptr, true, set_stats_port_file},
     {"--help", "-h", false, set_help},
     {"--version", nullptr, false, set_version},
     {"--enable-tcp-insecure", nullptr, false, ignore},
@@ -254,6 +323,20 @@ Network:
 Jobs:
   -j, --jobs N          concurrent jobs, 1..1000 (default: CPUs + 2)
       --plugin-path DIR also load compiler plugins from DIR (repeatable)
+Security and limits:
+      --user U          as root, serve jobs as user U (default: ferryd
+                        if it exists, else nobody)
+  -N, --nice N          niceness added to each job (default 5)
+      --job-lifetime S  kill a compile after S seconds of wall clock or
+                        CPU time (default 0: no limit)
+      --job-memory MIB  address-space limit of a compiler in MiB
+                        (default 8192; 0: no limit)
+      --request-timeout S  the whole request must arrive within S
+                        seconds (default 600)
+Statistics:
+      --stats           serve statistics over HTTP (port 3633)
+      --stats-port P    ... on port P (implies --stats; 0 = any free port)
+      --stats-port-file F  write the statistics port to F
 Files and logs:
   -P, --pid-file F      write the daemon's pid to F (removed at exit)
       --log-file F      append log lines to F (reopened on SIGHUP)

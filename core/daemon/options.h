@@ -37,6 +37,19 @@ struct DaemonOptions {
   bool log_stderr = false;
   bool verbose = false;
   std::vector<std::string> plugin_path;  // extra plugin directories, in order
+
+  // Security and limits (see docs/ferryd.md, "Security model").
+  std::string user;  // --user; empty: "ferryd" if it exists, else "nobody"
+  int nice = 5;      // --nice: added to each job process's niceness (distccd: +5)
+  unsigned job_lifetime = 0;   // --job-lifetime S: wall clock and CPU seconds; 0: none
+  uint64_t job_memory_mib = 8192;  // --job-memory MIB: RLIMIT_AS of a compiler; 0: none
+  unsigned request_timeout = 600;  // --request-timeout S: the whole request must arrive in S
+
+  // Statistics over HTTP (distccd's --stats/--stats-port, plus /json).
+  bool stats = false;
+  uint16_t stats_port = 3633;
+  std::string stats_port_file;  // empty: none
+
   bool help = false;
   bool version = false;
 };

@@ -109,6 +109,38 @@ TEST(DaemonOptions, BadValuesAreBadArgumentsNamingTheOption) {
   }
 }
 
+TEST(DaemonOptions, SecurityLimitAndStatisticsOptions) {
+  DaemonOptions d = parse_ok({});
+  EXPECT_EQ(d.user, "");
+  EXPECT_EQ(d.nice, 5);
+  EXPECT_EQ(d.job_lifetime, 0u);
+  EXPECT_EQ(d.job_memory_mib, 8192u);
+  EXPECT_EQ(d.request_timeout, 600u);
+  EXPECT_FALSE(d.stats);
+  EXPECT_EQ(d.stats_port, 3633);
+
+  DaemonOptions o = parse_ok({"--user", "build", "-N", "10", "--job-lifetime=30",
+                              "--job-memory", "0", "--request-timeout", "9", "--stats"});
+  EXPECT_EQ(o.user, "build");
+  EXPECT_EQ(o.nice, 10);
+  EXPECT_EQ(o.job_lifetime, 30u);
+  EXPECT_EQ(o.job_memory_mib, 0u);
+  EXPECT_EQ(o.request_timeout, 9u);
+  EXPECT_TRUE(o.stats);
+  EXPECT_EQ(o.stats_port, 3633);
+
+  DaemonOptions p = parse_ok({"--stats-port", "0", "--stats-port-file", "sp"});
+  EXPECT_TRUE(p.stats);  // naming the port is enough
+  EXPECT_EQ(p.stats_port, 0);
+  EXPECT_EQ(p.stats_port_file, "sp");
+
+  EXPECT_NE(parse_bad({"--job-memory", "10"}).message.find("at least 64"), std::string::npos);
+  EXPECT_EQ(parse_bad({"--nice", "-3"}).code, ExitCode::BadArguments);
+  EXPECT_EQ(parse_bad({"--request-timeout", "0"}).code, ExitCode::BadArguments);
+  EXPECT_EQ(parse_bad({"--user", ""}).code, ExitCode::BadArguments);
+  EXPECT_EQ(parse_bad({"--stats-port", "65536"}).code, ExitCode::BadArguments);
+}
+
 TEST(DaemonOptions, IoTimeoutFromTheEnvironment) {
   ::unsetenv("FERRY_IO_TIMEOUT");
   ::unsetenv("DISTCC_IO_TIMEOUT");
