@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,10 +13,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "exec/spawn.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
+
+extern char** environ;
 
 namespace ferry::daemon {
 namespace {
@@ -95,6 +101,8 @@ bool cancelled(const CompileSetup& setup) {
 // ClientGone or Cancelled.
 CompileResult::End supervise(pid_t pid, const CompileSetup& setup, int& status) {
   UniqueFd pidfd = open_pidfd(pid);
+  bool limited = setup.lifetime.count() > 0;
+  Clock::time_point deadline = Clock::now() + setup.lifetime;
   // Without a pidfd, a short tick bounds the delay before we notice the exit.
   auto tick = pidfd.valid() ? setup.poll_interval : std::chrono::milliseconds(10);
   for (;;) {
@@ -105,9 +113,20 @@ CompileResult::End supervise(pid_t pid, const CompileSetup& setup, int& status) 
       kill_group(pid, pidfd.get(), setup.kill_grace);
       return CompileResult::End::Cancelled;
     }
+    auto wait = tick;
+    if (limited) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                        Clock::now());
+      if (left.count() <= 0) {
+        // Past its lifetime the compile is not worth a grace period.
+        kill_group(pid, pidfd.get(), std::chrono::milliseconds(0));
+        return CompileResult::End::TimedOut;
+      }
+      wait = std::min(wait, left);
+    }
     pollfd fds[2] = {{setup.client_fd, POLLIN | POLLRDHUP, 0},
                      {pidfd.get(), POLLIN, 0}};
-    int n = ::poll(fds, 2, static_cast<int>(tick.count()));
+    int n = ::poll(fds, 2, static_cast<int>(wait.count()));
     if (n > 0 && fds[0].revents != 0) {
       kill_group(pid, pidfd.get(), setup.kill_grace);
       return CompileResult::End::ClientGone;
@@ -118,6 +137,112 @@ CompileResult::End supervise(pid_t pid, const CompileSetup& setup, int& status) 
 unsigned env_level(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : 0;
+}
+
+// Our environment with the overrides applied (same name replaced).
+std::vector<std::string> merged_env(const std::vector<std::string>& overrides) {
+  std::vector<std::string> out;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    std::string_view name = entry.substr(0, entry.find('=') + 1);
+    bool replaced = std::any_of(overrides.begin(), overrides.end(), [&](const std::string& o) {
+      return std::string_view(o).substr(0, o.find('=') + 1) == name;
+    });
+    if (!replaced) {
+      out.emplace_back(entry);
+    }
+  }
+  out.insert(out.end(), overrides.begin(), overrides.end());
+  return out;
+}
+
+std::vector<char*> c_array(const std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (const std::string& s : v) {
+    out.push_back(const_cast<char*>(s.c_str()));
+  }
+  out.push_back(nullptr);
+  return out;
+}
+
+void set_limit(int resource, rlim_t soft, rlim_t hard) {
+  rlimit rl{soft, hard};
+  ::setrlimit(resource, &rl);
+}
+
+// In the forked child: everything up to exec. Only async-signal-safe calls
+// (the job process is single-threaded, but a test may not be). On failure
+// the errno goes to `report` and the child exits 127.
+[[noreturn]] void exec_child(const char* path, char* const* argv, char* const* envp,
+                             const CompileSetup& setup, int out, int err, int report) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // The job process may have handlers and a blocked mask; exec keeps the
+  // mask and ignored dispositions, so reset both.
+  for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGXCPU, SIGXFSZ}) {
+    ::signal(sig, SIG_DFL);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  bool ok = null >= 0 && ::dup2(null, 0) == 0 && ::dup2(out, 1) == 1 && ::dup2(err, 2) == 2 &&
+            ::chdir(setup.job_dir.c_str()) == 0;
+  if (ok) {
+    if (setup.cpu_seconds != 0) {
+      // SIGXCPU at the soft limit; the hard limit is SIGKILL for a
+      // process that ignores it.
+      set_limit(RLIMIT_CPU, setup.cpu_seconds, setup.cpu_seconds + 5);
+    }
+    if (setup.memory_bytes != 0) {
+      set_limit(RLIMIT_AS, setup.memory_bytes, setup.memory_bytes);
+    }
+    if (setup.file_bytes != 0) {
+      set_limit(RLIMIT_FSIZE, setup.file_bytes, setup.file_bytes);
+    }
+    set_limit(RLIMIT_CORE, 0, 0);
+    ::umask(077);
+    ::execve(path, argv, envp);
+  }
+  int e = errno;
+  [[maybe_unused]] ssize_t n = ::write(report, &e, sizeof e);
+  ::_exit(127);
+}
+
+// Starts argv[0] (an absolute path). CompilerMissing when it cannot be
+// executed, DistccFailed when we cannot fork.
+llvm::Expected<pid_t> start_compiler(const std::vector<std::string>& argv,
+                                     const CompileSetup& setup, int out, int err) {
+  std::vector<std::string> env = merged_env(setup.env_overrides);
+  std::vector<char*> c_argv = c_array(argv);
+  std::vector<char*> c_env = c_array(env);
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return make_error(ExitCode::DistccFailed, std::string("pipe: ") + std::strerror(errno));
+  }
+  UniqueFd report_read(pipe_fds[0]);
+  UniqueFd report_write(pipe_fds[1]);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    return make_error(ExitCode::DistccFailed, std::string("fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    exec_child(c_argv[0], c_argv.data(), c_env.data(), setup, out, err, report_write.get());
+  }
+  // Both sides set the group, so a kill(-pid) right after fork cannot miss.
+  ::setpgid(pid, pid);
+  report_write.reset();
+  int child_errno = 0;
+  ssize_t n;
+  do {
+    n = ::read(report_read.get(), &child_errno, sizeof child_errno);
+  } while (n < 0 && errno == EINTR);
+  if (n > 0) {
+    exec::wait_for(pid);
+    return make_error(ExitCode::CompilerMissing,
+                      "cannot run '" + argv[0] + "': " + std::strerror(child_errno));
+  }
+  return pid;
 }
 
 }  // namespace
@@ -145,13 +270,7 @@ CompileResult run_compile(const std::vector<std::string>& argv,
                      std::strerror(errno);
     return result;
   }
-  exec::SpawnOptions options;
-  options.stdout_fd = out.get();
-  options.stderr_fd = err.get();
-  options.cwd = setup.job_dir;
-  options.new_process_group = true;
-  options.env_overrides = setup.env_overrides;
-  auto pid = exec::spawn(argv, options);
+  auto pid = start_compiler(argv, setup, out.get(), err.get());
   if (!pid) {
     ErrorSummary s = summarize(pid.takeError());
     result.end = s.code == ExitCode::CompilerMissing ? CompileResult::End::ExecFailed

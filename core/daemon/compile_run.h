@@ -8,7 +8,16 @@
 // socket: any activity there — EOF, an error, or bytes a conforming client
 // never sends — means the client has gone, and the whole group is killed
 // (SIGTERM, then SIGKILL after a grace period).
+//
+// The compiler is started with fork/exec rather than posix_spawn so that
+// its resource limits are in place before its first instruction: CPU
+// seconds (SIGXCPU, then SIGKILL 5 s later), address space, file size (no
+// output can be larger than the protocol could send back) and no core
+// files. It also dies with the job process (PR_SET_PDEATHSIG). Limits are
+// per process: cc1 and as each get their own allowance.
 #pragma once
+
+#include <cstdint>
 
 #include <csignal>
 #include <chrono>
@@ -25,6 +34,13 @@ struct CompileSetup {
   // Set asynchronously (by a signal handler) to abandon the compile.
   const volatile std::sig_atomic_t* cancel = nullptr;
   std::vector<std::string> env_overrides;  // "NAME=value"
+  // Wall clock for the whole compile; the group is killed when it is up.
+  // Zero: none.
+  std::chrono::milliseconds lifetime{0};
+  // Resource limits for every process of the compile; 0: unlimited.
+  unsigned cpu_seconds = 0;
+  uint64_t memory_bytes = 0;
+  uint64_t file_bytes = 0;
 };
 
 struct CompileResult {
@@ -33,6 +49,7 @@ struct CompileResult {
     ExecFailed,  // the compiler could not be started; message says why
     ClientGone,  // the client disconnected; the compiler was killed
     Cancelled,   // *cancel became true; the compiler was killed
+    TimedOut,    // the lifetime ran out; the compiler was killed
     Failed,      // our own failure (files, fork); message says why
   };
   End end = End::Failed;

@@ -125,6 +125,10 @@ class Job {
       reply();
     }
     m_dir.remove();
+    m_outcome.compiler = m_compiler_label;
+    m_outcome.input = m_input_label;
+    m_outcome.duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_start);
     log_summary();
     return m_outcome;
   }
@@ -175,6 +179,9 @@ class Job {
   }
 
   bool read_head() {
+    m_stream.set_deadline(m_start + m_config.request_timeout,
+                          "the request timeout (" +
+                              std::to_string(m_config.request_timeout.count() / 1000) + " s)");
     auto request = proto::decode_request_head(m_stream, m_config.limits);
     if (!request) {
       return stream_error(request.takeError(), "reading the request");
@@ -266,6 +273,7 @@ class Job {
       return fail(JobCategory::Other, summarize(std::move(err)).message);
     }
     m_request.source = std::string();  // the compile may need the memory
+    m_stream.clear_deadline();  // the reply is bounded by the I/O timeout only
     return true;
   }
 
@@ -282,6 +290,11 @@ class Job {
     setup.poll_interval = m_config.poll_interval;
     setup.cancel = m_config.cancel;
     setup.env_overrides = m_config.compiler_env;
+    setup.lifetime = m_config.job_lifetime;
+    setup.cpu_seconds = static_cast<unsigned>((m_config.job_lifetime.count() + 999) / 1000);
+    setup.memory_bytes = m_config.job_memory_bytes;
+    // No output can be bigger than one reply body.
+    setup.file_bytes = m_config.limits.max_body;
     CompileResult r = run_compile(argv, setup);
     switch (r.end) {
       case CompileResult::End::Exited:
@@ -301,6 +314,12 @@ class Job {
                     "client disconnected during the compile; compiler killed");
       case CompileResult::End::Cancelled:
         return fail(JobCategory::Other, "stopped by a signal; compiler killed");
+      case CompileResult::End::TimedOut:
+        // No answer: the client compiles locally, as after any refusal.
+        return fail(JobCategory::CompileTimeout,
+                    "the compile ran longer than --job-lifetime (" +
+                        std::to_string(m_config.job_lifetime.count() / 1000) +
+                        " s); compiler killed");
       case CompileResult::End::Failed:
         break;
     }
@@ -389,6 +408,8 @@ const char* category_name(JobCategory c) {
       return "CLI_DISCONN";
     case JobCategory::Timeout:
       return "TIMEOUT";
+    case JobCategory::CompileTimeout:
+      return "COMPILE_TIMEOUT";
     case JobCategory::Other:
       break;
   }

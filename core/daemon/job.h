@@ -34,6 +34,12 @@ struct JobConfig {
   std::string tmpdir;                     // where job dirs are made
   std::chrono::milliseconds io_timeout{300000};
   std::chrono::milliseconds poll_interval{200};
+  // The whole request (header, argv, source) must arrive within this.
+  std::chrono::milliseconds request_timeout{600000};
+  // Per compile: wall clock (also RLIMIT_CPU, in whole seconds) and the
+  // address-space limit; zero means none.
+  std::chrono::milliseconds job_lifetime{0};
+  uint64_t job_memory_bytes = 0;
   proto::Limits limits;
   const volatile std::sig_atomic_t* cancel = nullptr;
 };
@@ -45,7 +51,8 @@ enum class JobCategory {
   RejBadReq,   // malformed request, or refused by the compiler policy/plugin
   RejAccess,   // client address not allowed
   CliDisconn,  // the client went away (EOF, reset) before the reply
-  Timeout,     // the client stalled longer than the I/O timeout
+  Timeout,     // the client stalled longer than the I/O or request timeout
+  CompileTimeout,  // the compile ran longer than --job-lifetime; killed
   Other,       // our own failure, or a stop signal
 };
 const char* category_name(JobCategory c);
@@ -55,6 +62,9 @@ struct JobOutcome {
   bool replied = false;
   int status = 0;      // the STAT sent, when replied
   std::string reason;  // why, when not COMPILE_OK/COMPILE_ERROR
+  std::string compiler;  // as logged: the bare name, or what the client sent
+  std::string input;     // the source name the client sent, or empty
+  std::chrono::milliseconds duration{0};
 };
 
 // Reads the request from in_fd, replies on out_fd (the same socket for TCP).
