@@ -6,6 +6,7 @@
 #include "daemon/compiler_policy.h"
 #include "daemon/job_dir.h"
 #include "daemon/plugin_set.h"
+#include "daemon/privileges.h"
 #include "daemon/server.h"
 #include "daemon/state_files.h"
 #include "util/error.h"
@@ -45,6 +46,7 @@ llvm::Error run_ferryd(DaemonOptions options) {
   options.pid_file = absolute_path(options.pid_file);
   options.port_file = absolute_path(options.port_file);
   options.log_file = absolute_path(options.log_file);
+  options.stats_port_file = absolute_path(options.stats_port_file);
   for (std::string& dir : options.plugin_path) {
     dir = absolute_path(dir);
   }
@@ -71,13 +73,22 @@ llvm::Error run_ferryd(DaemonOptions options) {
   job.compiler_env = compiler_environment();
   job.tmpdir = absolute_path(temp_root());
   job.io_timeout = *timeout;
+  job.request_timeout = std::chrono::seconds(options.request_timeout);
+  job.job_lifetime = std::chrono::seconds(options.job_lifetime);
+  job.job_memory_bytes = options.job_memory_mib << 20;
+  auto user = resolve_job_user(options.user);
+  if (!user) {
+    return user.takeError();
+  }
+  if (llvm::Error err = check_tmpdir_usable(*user, job.tmpdir)) {
+    return err;
+  }
   log->debug("plugins: " + plugins.names() + "; compilers from " + job.search_path +
              "; job dirs in " + job.tmpdir);
   if (mode == Mode::Inetd) {
-    serve_inetd(job, *log);
-    return llvm::Error::success();
+    return serve_inetd(job, *user, options.nice, *log);
   }
-  return run_server(options, job, *log);
+  return run_server(options, job, *user, *log);
 }
 
 }  // namespace ferry::daemon

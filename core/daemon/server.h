@@ -11,6 +11,11 @@
 // running jobs finish, remove the pid file, exit 0. A second SIGTERM/SIGINT
 // while waiting passes SIGTERM on to the jobs, which kill their compilers,
 // remove their job directories and exit. SIGHUP reopens the log file.
+//
+// With --stats the parent also listens on the statistics port. Job
+// processes report their outcome on a pipe (stats.h); a statistics client
+// is answered by a short-lived forked process (as the job user, like a
+// job) from the counters it inherited, so the parent never waits on one.
 #pragma once
 
 #include <llvm/Support/Error.h>
@@ -18,16 +23,20 @@
 #include "daemon/daemon_log.h"
 #include "daemon/job.h"
 #include "daemon/options.h"
+#include "daemon/privileges.h"
 
 namespace ferry::daemon {
 
 // Listens, detaches (unless --no-detach) and serves until stopped. The
 // file paths in options must be absolute. BindFailed when it cannot listen.
 // In a detaching daemon the foreground process exits inside this call.
+// Each job process first switches to `user` (see privileges.h).
 llvm::Error run_server(const DaemonOptions& options, const JobConfig& job,
-                       DaemonLog& log);
+                       const JobUser& user, DaemonLog& log);
 
-// --inetd: one job on stdin/stdout.
-void serve_inetd(const JobConfig& job, const DaemonLog& log);
+// --inetd: one job on stdin/stdout, as `user`. SetuidFailed when the
+// switch fails (nothing is read then).
+llvm::Error serve_inetd(const JobConfig& job, const JobUser& user, int nice,
+                        const DaemonLog& log);
 
 }  // namespace ferry::daemon

@@ -2,6 +2,7 @@
 // over TCP, SIGTERM with and without a running job, the --jobs limit,
 // detaching, SIGHUP and --inetd. Only 127.0.0.1 is used.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -120,6 +121,10 @@ class FerrydProcess : public ::testing::Test {
     m_bin = m_tree.sub("bin");
     write_text(m_bin + "/fakecc", test::kFakeCompiler, 0755);
     m_jobs = m_tree.sub("jobs");
+    // Run as root, ferryd serves jobs as an unprivileged user, who must
+    // reach the job directories (and the fake compiler's pid file).
+    ::chmod(m_tree.path().c_str(), 01777);
+    ::chmod(m_jobs.c_str(), 01777);
     m_port_file = m_tree.path() + "/port";
     m_pid_file = m_tree.path() + "/pid";
     m_log = m_tree.path() + "/stderr";
