@@ -66,6 +66,9 @@ e2e_init() {
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-e2e.$(basename "$0" .sh).XXXXXX") || exit 2
     # A private TMPDIR for the clients and ferryd; distccd gets /tmp (see start_distccd).
     mkdir -p "$WORK/tmp" "$WORK/ferry-dir" "$WORK/distcc-dir" "$WORK/daemons"
+    # Started as root, ferryd runs its jobs as an unprivileged user (docs/ferryd.md), who must
+    # reach TMPDIR, where the job directories are.
+    chmod 0755 "$WORK" && chmod 1777 "$WORK/tmp"
     export TMPDIR=$WORK/tmp
     export FERRY_DIR=$WORK/ferry-dir
     export DISTCC_DIR=$WORK/distcc-dir
