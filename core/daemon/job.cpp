@@ -16,6 +16,7 @@
 #include "daemon/job_dir.h"
 #include "exec/spawn.h"
 #include "net/fd_stream.h"
+#include "net/seconds_text.h"
 #include "net/tcp.h"
 #include "plan/plan.h"
 #include "util/error.h"
@@ -181,7 +182,7 @@ class Job {
   bool read_head() {
     m_stream.set_deadline(m_start + m_config.request_timeout,
                           "the request timeout (" +
-                              std::to_string(m_config.request_timeout.count() / 1000) + " s)");
+                              net::seconds_text(m_config.request_timeout) + " s)");
     auto request = proto::decode_request_head(m_stream, m_config.limits);
     if (!request) {
       return stream_error(request.takeError(), "reading the request");
@@ -290,6 +291,9 @@ class Job {
     setup.poll_interval = m_config.poll_interval;
     setup.cancel = m_config.cancel;
     setup.env_overrides = m_config.compiler_env;
+    // gcc's own temporary files (the .s between cc1 and as) go into the job
+    // directory too, so they are private and removed with it.
+    setup.env_overrides.push_back("TMPDIR=" + m_dir.path());
     setup.lifetime = m_config.job_lifetime;
     setup.cpu_seconds = static_cast<unsigned>((m_config.job_lifetime.count() + 999) / 1000);
     setup.memory_bytes = m_config.job_memory_bytes;
@@ -318,8 +322,7 @@ class Job {
         // No answer: the client compiles locally, as after any refusal.
         return fail(JobCategory::CompileTimeout,
                     "the compile ran longer than --job-lifetime (" +
-                        std::to_string(m_config.job_lifetime.count() / 1000) +
-                        " s); compiler killed");
+                        net::seconds_text(m_config.job_lifetime) + " s); compiler killed");
       case CompileResult::End::Failed:
         break;
     }

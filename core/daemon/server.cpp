@@ -21,6 +21,7 @@
 #include "daemon/state_files.h"
 #include "daemon/stats.h"
 #include "net/fd_stream.h"
+#include "net/seconds_text.h"
 #include "net/tcp.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -284,8 +285,7 @@ class Server {
     Clock::time_point now = Clock::now();
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {
       if (!it->ready && now - it->since >= m_job.io_timeout) {
-        std::string why = "sent nothing within " +
-                          std::to_string(m_job.io_timeout.count() / 1000) + " s";
+        std::string why = "sent nothing within " + net::seconds_text(m_job.io_timeout) + " s";
         log_unserved(*it, JobCategory::Timeout, "failed", why);
         it = m_waiting.erase(it);
       } else {

@@ -285,6 +285,43 @@ TEST_F(FakeJob, TheCancelFlagKillsTheCompilerAndCleansUp) {
   EXPECT_EQ(test::read_to_eof(job.client.get()), "");
 }
 
+TEST_F(FakeJob, TheJobLifetimeKillsALongCompileWithoutAnAnswer) {
+  m_config.job_lifetime = 1s;
+  RunningJob job(m_config, m_log, m_tree.path() + "/fakecc.pid");
+  auto start = std::chrono::steady_clock::now();
+  job.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  EXPECT_EQ(job.outcome.category, JobCategory::CompileTimeout);
+  EXPECT_FALSE(job.outcome.replied);
+  EXPECT_TRUE(process_gone(job.sleeper)) << "pid " << job.sleeper << " survived";
+  EXPECT_EQ(test::read_to_eof(job.client.get()), "");
+  expect_log("the compile ran longer than --job-lifetime (1 s); compiler killed");
+  expect_log("COMPILE_TIMEOUT status=-");
+}
+
+TEST_F(FakeJob, ARequestTrickledPastTheRequestTimeoutIsCut) {
+  m_config.request_timeout = 500ms;
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  UniqueFd client(sv[0]);
+  UniqueFd server(sv[1]);
+  std::string req = request_bytes(1, kArgv, "int x;\n");
+  std::thread drip([&] {
+    for (char c : req) {
+      if (::send(client.get(), &c, 1, MSG_NOSIGNAL) != 1) {
+        return;
+      }
+      std::this_thread::sleep_for(20ms);  // far below the 5 s I/O timeout
+    }
+  });
+  JobOutcome o = serve_job(server.get(), server.get(), m_config, m_log);
+  server.reset();
+  drip.join();
+  EXPECT_EQ(o.category, JobCategory::Timeout);
+  EXPECT_FALSE(o.replied);
+  expect_log("the request timeout (0.5 s) ran out");
+}
+
 TEST_F(FakeJob, OverTcpTheAllowListDecides) {
   auto listener = net::listen_tcp("127.0.0.1", 0, 8);
   ASSERT_TRUE(static_cast<bool>(listener)) << summarize(listener.takeError()).message;
