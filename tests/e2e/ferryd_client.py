@@ -12,6 +12,10 @@ It speaks protocol 1 byte by byte so the tests can send what no real client woul
       Prints "closed after N bytes" or "open" (still open when --hold ran out). Exit 0.
   ferryd_client.py request ARGV...   (with SOURCE on stdin)
       Prints a complete protocol-1 request as hex (to feed 'raw', cut or changed).
+  ferryd_client.py load PORT DIR N
+      N clients at once, each sending DIR/sI.i (see cmd_load); exit 0 when all compiled.
+  ferryd_client.py http PORT PATH [--bind ADDR]
+      GET PATH from a statistics port and print the response.
   ferryd_client.py flood PORT COUNT SECONDS [--bind ADDR]
       Opens COUNT connections, sends nothing, keeps them SECONDS, then closes them.
       Prints how many the daemon closed first.
@@ -176,13 +180,75 @@ def cmd_flood(args):
     return 0
 
 
+def cmd_load(args):
+    """N clients at once: DIR/sI.i (I = 1..N) sent as 'gcc -O2 -c sI.c -o sI.o'; each answer's
+    object goes to DIR/sI.remote.o. Prints the counts; exit 0 when every job compiled."""
+    import threading
+    port, d, n = int(args[0]), args[1], int(args[2])
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def one(i):
+        name = "s%d" % (i + 1)
+        with open("%s/%s.i" % (d, name), "rb") as f:
+            body = f.read()
+        req = build_request(["gcc", "-O2", "-c", name + ".c", "-o", name + ".o"], body)
+        barrier.wait()
+        try:
+            s = connect(port, timeout=300)
+            s.sendall(req)
+            if read_exact(s, 12)[:4] != b"DONE":
+                raise ValueError("no DONE")
+            status = read_packet(s, "STAT")
+            read_exact(s, read_packet(s, "SERR"))
+            read_exact(s, read_packet(s, "SOUT"))
+            obj = read_exact(s, read_packet(s, "DOTO"))
+            s.close()
+            with open("%s/%s.remote.o" % (d, name), "wb") as f:
+                f.write(obj)
+            results[i] = "status %d" % status
+        except Exception as e:  # noqa: BLE001 - reported per client
+            results[i] = "error %s" % e
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ok = sum(1 for r in results if r == "status 0")
+    print("%d of %d compiled" % (ok, n))
+    for i, r in enumerate(results):
+        if r != "status 0":
+            print("s%d: %s" % (i + 1, r))
+    return 0 if ok == n else 1
+
+
+def cmd_http(args):
+    """GET PATH from the statistics port; prints the whole response (header and body)."""
+    bind = take_option(args, "--bind")
+    port, path = int(args[0]), args[1]
+    s = connect(port, bind, timeout=20)
+    s.sendall(("GET %s HTTP/1.0\r\n\r\n" % path).encode())
+    data = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    sys.stdout.write(data.decode("utf-8", "replace"))
+    return 0
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     cmd, args = sys.argv[1], sys.argv[2:]
     return {"compile": cmd_compile, "raw": cmd_raw, "request": cmd_request,
-            "flood": cmd_flood}[cmd](args)
+            "flood": cmd_flood, "load": cmd_load, "http": cmd_http}[cmd](args)
 
 
 if __name__ == "__main__":
