@@ -14,6 +14,8 @@ e2e_init "$@"
 require_cmd python3 gcc pgrep
 make_wrapper_gcc
 CLIENTS=200
+# 200 compiles on a busy 2-core machine can take minutes; the suite's own ctest TIMEOUT still bounds it.
+CMD_TIMEOUT=400
 
 # The most job processes (children of the daemon) seen at once while the load ran.
 sample_children() {
@@ -115,7 +117,7 @@ sighup_reopens_log() {
     kill -0 "$N_PID" 2> /dev/null || fail "SIGHUP stopped the daemon"
 }
 
-[ -n "${SKIP_LOAD:-}" ] || TEST "$CLIENTS concurrent clients, --jobs 4: all served, right objects" two_hundred_clients
+TEST "$CLIENTS concurrent clients, --jobs 4: all served, right objects" two_hundred_clients
 TEST "SIGTERM: stop accepting, finish the running job, remove the pid file" sigterm_drains
 TEST "SIGHUP reopens a moved log file" sighup_reopens_log
 e2e_finish

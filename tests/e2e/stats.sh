@@ -68,28 +68,39 @@ text_page() {
     wait "$SLOW_PID" || fail "the slow job failed"
 }
 
+json_body() { get /json | sed '1,/^$/d'; }
+
 json_page() {
+    json_body > "$TEST_DIR/before.json" || fail "GET /json failed"
     make_traffic
     get /json > "$TEST_DIR/page.json" || fail "GET /json failed"
     grep -q '^Content-Type: application/json$' "$TEST_DIR/page.json" || fail "not served as JSON"
-    sed '1,/^$/d' "$TEST_DIR/page.json" > "$TEST_DIR/body.json"
-    python3 - "$TEST_DIR/body.json" << 'PY' || fail "the JSON does not hold what the requests did"
+    sed '1,/^$/d' "$TEST_DIR/page.json" > "$TEST_DIR/after.json"
+    python3 - "$TEST_DIR/before.json" "$TEST_DIR/after.json" << 'PY' || fail "the JSON does not hold what the requests did"
 import json, sys
-d = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[2]))
 def check(cond, what):
     if not cond:
-        print("  json: " + what + ": " + json.dumps(d, indent=1)[:2000])
+        print("  json: " + what + ": " + json.dumps(d, indent=1)[:3000])
         sys.exit(1)
-# Counters accumulate across this suite's tests: two traffic rounds ran before this page.
-check(d["outcomes"]["COMPILE_OK"] >= 2 and d["outcomes"]["COMPILE_OK"] % 2 == 0, "COMPILE_OK")
-rounds = d["outcomes"]["REJ_BAD_REQ"]
-check(rounds >= 1, "REJ_BAD_REQ")
-check(d["outcomes"]["COMPILE_ERROR"] == rounds, "COMPILE_ERROR")
-check(d["compilers"]["gcc"]["COMPILE_OK"] >= 2 * rounds, "per compiler: gcc")
-check(d["compilers"]["sh"]["REJ_BAD_REQ"] == rounds, "per compiler: sh")
+def delta(*path):
+    def get(doc):
+        for p in path:
+            doc = doc.get(p, {}) if isinstance(doc, dict) else {}
+        return doc if isinstance(doc, int) else 0
+    return get(d) - get(b)
+# What make_traffic did: two OK, one error, one refused 'sh', one still running.
+check(delta("outcomes", "COMPILE_OK") == 2, "outcomes.COMPILE_OK +2")
+check(delta("outcomes", "COMPILE_ERROR") == 1, "outcomes.COMPILE_ERROR +1")
+check(delta("outcomes", "REJ_BAD_REQ") == 1, "outcomes.REJ_BAD_REQ +1")
+check(all(k in d["outcomes"] for k in ("REJ_ACCESS", "CLI_DISCONN", "TIMEOUT", "COMPILE_TIMEOUT", "OTHER")), "every category")
+check(delta("compilers", "gcc", "COMPILE_OK") == 2, "compilers.gcc.COMPILE_OK +2")
+check(delta("compilers", "gcc", "COMPILE_ERROR") == 1, "compilers.gcc.COMPILE_ERROR +1")
+check(delta("compilers", "sh", "REJ_BAD_REQ") == 1, "compilers.sh.REJ_BAD_REQ +1")
+check(delta("accepted") == 5, "accepted +5")
 check(d["current_load"] == 1, "current_load (the slow job)")
 check(d["max_jobs"] == 3, "max_jobs")
-check(d["accepted"] >= 5 * rounds, "accepted")
 lj = d["longest_job"]
 check(lj["compiler"] == "gcc" and lj["input"].endswith(".c") and lj["time_ms"] > 0, "longest_job")
 check(d["compiles"]["last_1min"] >= 3, "compiles")
