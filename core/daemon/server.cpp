@@ -112,6 +112,9 @@ class Server {
     if (llvm::Error err = m_options.detach ? detach() : write_pid_file(::getpid())) {
       return err;
     }
+    if (llvm::Error err = write_port_files()) {
+      return err;
+    }
     std::string address = m_options.listen.empty() ? "*" : m_options.listen;
     m_log.line("listening on " + address + " port " + std::to_string(m_port) +
                ", jobs=" + std::to_string(jobs()) + ", plugins: " +
@@ -176,11 +179,17 @@ class Server {
       }
       m_events_read.reset(fds[0]);
       m_events_write.reset(fds[1]);
-      if (!m_options.stats_port_file.empty()) {
-        if (llvm::Error err = write_file_atomically(m_options.stats_port_file,
-                                                    std::to_string(m_stats_port) + "\n")) {
-          return err;
-        }
+    }
+    return llvm::Error::success();
+  }
+
+  // After the pid file: whoever waits for a port file may read the pid
+  // file at once.
+  llvm::Error write_port_files() {
+    if (!m_options.stats_port_file.empty() && m_stats_listen.valid()) {
+      if (llvm::Error err = write_file_atomically(m_options.stats_port_file,
+                                                  std::to_string(m_stats_port) + "\n")) {
+        return err;
       }
     }
     if (!m_options.port_file.empty()) {
