@@ -30,6 +30,11 @@ rm -f "\$d/\$\$"
 exec "$REAL_GCC" "\$@"
 EOF2
 chmod +x "$WRAP/gcc"
+# Run as root, ferryd runs the wrapper as its unprivileged job user: let both sides count.
+mkdir -p "$COUNT/cpp" "$COUNT/compile" "$COUNT/link"
+touch "$COUNT/cpp.seen" "$COUNT/compile.seen" "$COUNT/link.seen"
+chmod 1777 "$COUNT" "$COUNT/cpp" "$COUNT/compile" "$COUNT/link"
+chmod 0666 "$COUNT"/*.seen
 
 DISTCCD_PATH="$WRAP:/usr/bin:/bin" start_ferryd --jobs 8
 
