@@ -11,6 +11,7 @@ packages=(
   binutils elfutils # objcopy/readelf to compare objects with debug info
   python3 make procps iproute2
   libclang-rt-14-dev  # libFuzzer + clang's sanitiser runtimes (scripts/fuzz-smoke.sh)
+  gnuplot-nox       # the benchmark's plots (bench/report.py, run by the bench.smoke test)
 )
 
 missing=()
