@@ -97,7 +97,7 @@ plot "{dat}" using 0:2:xtic(1) with boxes lc rgb "#4477aa", \\
 """, tmp)
 
 
-def grouped_plot(tmp, out, title, ylabel, groups, series, values, sub):
+def grouped_plot(tmp, out, title, ylabel, groups, series, values, sub, logscale=False):
     """groups along x, one bar per series in each; values[(group, series)]."""
     dat = os.path.join(tmp, os.path.basename(out) + ".dat")
     with open(dat, "w") as f:
@@ -113,10 +113,10 @@ set ylabel "{ylabel}"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
-set yrange [0:*]
+{"set logscale y" if logscale else "set yrange [0:*]"}
 set grid ytics
 set key top left noenhanced
-set xtics noenhanced
+set xtics noenhanced {"rotate by -20" if len(groups) > 4 else ""}
 plot {cols}
 """, tmp)
 
@@ -158,7 +158,8 @@ def plots(r, img_dir, rel):
                      [(n, v[n]["jobs_per_s"]["median"]) for n in v], sub)
             made["throughput"] = f"{rel}/throughput.svg"
         if "traffic" in r:
-            rows = r["traffic"]["jobs"]
+            pairs = {("ferry", "ferryd"), ("ferry-plain", "ferryd"), ("distcc", "distccd")}
+            rows = [j for j in r["traffic"]["jobs"] if (j["client"], j["daemon"]) in pairs]
             groups = sorted({f"{j['client']}→{j['daemon']} {j['source']}" for j in rows})
             out = os.path.join(img_dir, "traffic.svg")
             vals = {}
@@ -166,8 +167,8 @@ def plots(r, img_dir, rel):
                 g = f"{j['client']}→{j['daemon']} {j['source']}"
                 vals[(g, f"v{j['protocol']} sent")] = j["sent"] / 1024
                 vals[(g, f"v{j['protocol']} received")] = j["received"] / 1024
-            grouped_plot(tmp, out, "Bytes on the wire per job", "KiB", groups,
-                         ["v1 sent", "v1 received", "v2 sent", "v2 received"], vals, sub)
+            grouped_plot(tmp, out, "Bytes on the wire per job", "KiB (log scale)", groups,
+                         ["v1 sent", "v1 received", "v2 sent", "v2 received"], vals, sub, logscale=True)
             made["traffic"] = f"{rel}/traffic.svg"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -304,6 +305,21 @@ def page(r, made, json_link):
         L.append(table(["client → daemon", "protocol", "source", "bytes sent", "bytes received",
                         "ferry's log sent/received"], rows))
         L.append("")
+        sent = {(j["client"], j["daemon"], j["protocol"], j["source"]): j["sent"] for j in tr["jobs"]}
+        notes = []
+        for (c, d, p, src), n in sorted(sent.items()):
+            other = sent.get(("distcc", "distccd", p, src))
+            plain = sent.get(("ferry-plain", "ferryd", p, src))
+            if c == "ferry" and d == "ferryd" and other:
+                notes.append(f"{src} v{p}: {n} against {other} bytes ({fmt(n / other, 1)}×; "
+                             f"{plain if plain is not None else '—'} with `FERRY_STRATEGY=plain`)")
+        if notes:
+            L.append("Per job, ferry→ferryd sends against distcc→distccd: " + "; ".join(notes) + ". The "
+                     "difference is the preprocessing strategy, not the protocol: the gcc plugin's default "
+                     "`-fdirectives-only` keeps every `#define` (the compiler's predefined macros and the "
+                     "headers'), which a fully expanded `gcc -E` drops; that is what buys -g objects identical "
+                     "to a local compile's (docs/ferry.md). `ferry-plain` rows use `FERRY_STRATEGY=plain`, "
+                     "distcc's way.\n")
         if "traffic" in made:
             L.append(f"![bytes per job]({made['traffic']})\n")
 

@@ -37,17 +37,21 @@ def parse_args():
     p.add_argument("--smoke", action="store_true", help="CI smoke: lua only, one repetition, few rounds")
     p.add_argument("--workloads", default="lua,jq,ninja", help="comma-separated (lua, jq, ninja)")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each build variant")
-    p.add_argument("--invocation-rounds", type=int, default=40)
+    p.add_argument("--budget-minutes", type=float, default=0,
+                   help="start no further build repetition after this many minutes (0: no limit)")
+    p.add_argument("--invocation-rounds", type=int, default=30)
     p.add_argument("--startup-rounds", type=int, default=200)
     p.add_argument("--throughput-jobs", type=int, default=60)
     p.add_argument("--throughput-reps", type=int, default=3)
     p.add_argument("--skip", default="", help="comma-separated sections to skip "
                    "(invocation, startup, builds, throughput, traffic)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--no-callgrind", dest="callgrind", action="store_false",
+                   help="no instruction counts (valgrind is slow on a busy machine)")
     a = p.parse_args()
     if a.smoke:
         a.workloads, a.reps = "lua", 1
-        a.invocation_rounds, a.startup_rounds = 3, 20
+        a.invocation_rounds, a.startup_rounds, a.callgrind = 3, 10, False
         a.throughput_jobs, a.throughput_reps = 12, 1
     return a
 
@@ -140,7 +144,10 @@ def main():
                      daemon_jobs=ctx.daemon_jobs, local_make_jobs=ctx.local_make_jobs,
                      remote_make_jobs=ctx.remote_make_jobs),
     }
-    wls = [WORKLOADS[n](cache, ctx.work, ctx.env) for n in names]
+    # Configured trees are kept in the cache for the next run; the smoke run (which may run while
+    # a full run uses the cache) builds in its own work dir.
+    tree_root = os.path.join(ctx.work if a.smoke else cache, "builds")
+    wls = [WORKLOADS[n](cache, tree_root, ctx.work, ctx.env) for n in names]
     missing = [w.name for w in wls if not w.available()] if "builds" not in skip else []
     if missing:
         print(f"bench: workload source(s) {missing} not in {cache}; run bench/fetch-workloads.sh {cache} "
@@ -156,7 +163,7 @@ def main():
         print(f"bench: ferryd on :{ctx.ferryd.port}, distccd on :{ctx.distccd.port}, "
               f"--jobs {ctx.daemon_jobs}; work dir {ctx.work}", flush=True)
         sections = [
-            ("startup", lambda: startup.run(ctx, a.startup_rounds)),
+            ("startup", lambda: startup.run(ctx, a.startup_rounds, a.callgrind)),
             ("invocation", lambda: invocation.run(ctx, a.invocation_rounds)),
             ("traffic", lambda: traffic.run(ctx)),
             ("throughput", lambda: throughput.run(ctx, a.throughput_jobs, 2 * ctx.daemon_jobs + 2, a.throughput_reps)),
@@ -169,12 +176,10 @@ def main():
             results[name] = fn()
             results[name]["seconds"] = round(time.monotonic() - t, 1)
         if "builds" not in skip:
-            results["builds"] = {}
-            for wl in wls:
-                t = time.monotonic()
-                results["builds"][wl.name] = builds.run_workload(ctx, wl, a.reps,
-                                                                 log=lambda s: print(s, flush=True))
-                results["builds"][wl.name]["seconds"] = round(time.monotonic() - t, 1)
+            t = time.monotonic()
+            deadline = t0 + a.budget_minutes * 60 if a.budget_minutes else None
+            results["builds"] = builds.run_all(ctx, wls, a.reps, deadline, log=lambda s: print(s, flush=True))
+            results["builds_seconds"] = round(time.monotonic() - t, 1)
         out = a.out or os.path.join(cache, "results",
                                     "results-" + time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + ".json")
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)

@@ -81,28 +81,33 @@ def compare(ctx, wl, ref, snap, variant):
     return dict(kv.split("=") for kv in p.stdout.split())
 
 
-def run_workload(ctx, wl, reps, log=print):
-    log(f"bench: {wl.name}: preparing (copy + configure)")
-    wl.prepare()
+def _prepare(ctx, wl, log):
+    log(f"bench: {wl.name}: preparing (copy + configure) in {wl.tree}")
+    if wl.prepare():
+        log(f"bench: {wl.name}: reusing the tree prepared by an earlier run")
     snaps = os.path.join(ctx.work, "objects", wl.name)
     ref = os.path.join(snaps, "reference")
     log(f"bench: {wl.name}: reference local build (untimed)")
     r = build_once(ctx, wl, "local", ref)
-    samples = {v: [] for v in VARIANTS}
-    checks = {}
-    for rep in range(reps):
-        order = list(VARIANTS)
-        random.shuffle(order)
-        for v in order:
-            snap = os.path.join(snaps, "current")
-            b = build_once(ctx, wl, v, snap)
-            checks[v] = compare(ctx, wl, ref, snap, v)
-            shutil.rmtree(snap)
-            samples[v].append(b)
-            log(f"bench: {wl.name} rep {rep + 1}/{reps} {v}: {b['wall']:.2f} s, {b['remote_jobs']} remote jobs, "
-                f"objects {checks[v]}")
-    res = {"package": wl.package, "upstream": wl.upstream(), "lang": wl.lang, "reps": reps,
-           "objects": r["objects"], "variants": {}}
+    return snaps, ref, r["objects"]
+
+
+def _rep(ctx, wl, snaps, ref, rep, reps, samples, checks, log):
+    order = list(VARIANTS)
+    random.shuffle(order)
+    for v in order:
+        snap = os.path.join(snaps, "current")
+        b = build_once(ctx, wl, v, snap)
+        checks[v] = compare(ctx, wl, ref, snap, v)
+        shutil.rmtree(snap)
+        samples[v].append(b)
+        log(f"bench: {wl.name} rep {rep + 1}/{reps} {v}: {b['wall']:.2f} s, {b['remote_jobs']} remote jobs, "
+            f"objects {checks[v]}")
+
+
+def _result(wl, objects, samples, checks):
+    res = {"package": wl.package, "upstream": wl.upstream(), "lang": wl.lang, "reps": len(samples["local"]),
+           "objects": objects, "variants": {}}
     for v, bs in samples.items():
         res["variants"][v] = {
             "wall_s": summary([b["wall"] for b in bs]),
@@ -119,3 +124,20 @@ def run_workload(ctx, wl, reps, log=print):
         "ferry-distccd / distcc-distccd": ratio(med["ferry-distccd"], med["distcc-distccd"]),
     }
     return res
+
+
+def run_all(ctx, wls, reps, deadline=None, log=print):
+    """Builds every workload `reps` times in each variant. Repetitions go round all workloads
+    (rep 1 of each, then rep 2 of each, ...), so when `deadline` (time.monotonic()) passes, the
+    run stops after a complete repetition and every workload has the same number of them."""
+    prepared = {wl.name: _prepare(ctx, wl, log) for wl in wls}
+    samples = {wl.name: {v: [] for v in VARIANTS} for wl in wls}
+    checks = {wl.name: {} for wl in wls}
+    for rep in range(reps):
+        if rep > 0 and deadline is not None and time.monotonic() > deadline:
+            log(f"bench: time budget spent: builds stop after {rep} repetition(s) of {reps}")
+            break
+        for wl in wls:
+            snaps, ref, _ = prepared[wl.name]
+            _rep(ctx, wl, snaps, ref, rep, reps, samples[wl.name], checks[wl.name], log)
+    return {wl.name: _result(wl, prepared[wl.name][2], samples[wl.name], checks[wl.name]) for wl in wls}

@@ -45,7 +45,7 @@ def _instructions(argv, env, cwd):
     return int(m.group(1)) if m else None
 
 
-def run(ctx, rounds, warmup=10):
+def run(ctx, rounds, callgrind=True, warmup=10):
     work = os.path.join(ctx.work, "startup")
     os.makedirs(work, exist_ok=True)
     vs = variants(ctx, work)
@@ -67,7 +67,7 @@ def run(ctx, rounds, warmup=10):
             "cpu_ms": summary(s["cpu"], 1000),
             "minflt": summary(s["minflt"]),
         }
-    if shutil.which("valgrind"):
+    if callgrind and shutil.which("valgrind"):
         for name, argv, env in vs:
             res["variants"][name]["instructions"] = _instructions(argv, env, work)
     v = res["variants"]

@@ -79,7 +79,9 @@ def run(ctx):
         pre = run_measured(["gcc", "-E", name, "-o", name + ".i"], ctx.env, work)
         sources[name] = os.path.getsize(os.path.join(work, name + ".i")) if pre["status"] == 0 else None
     rows = []
-    for client in ("ferry", "distcc"):
+    # "ferry-plain": FERRY_STRATEGY=plain, distcc's fully expanded preprocessing, for comparison
+    # with the default -fdirectives-only (which keeps the #defines, so it sends more).
+    for client in ("ferry", "ferry-plain", "distcc"):
         for daemon in (ctx.ferryd, ctx.distccd):
             relay = CountingRelay(daemon.port)
             try:
@@ -96,8 +98,9 @@ def _one(ctx, work, relay, client, daemon, proto, name):
     log = os.path.join(work, f"{client}-{daemon}-v{proto}-{name}.log")
     if os.path.exists(log):
         os.unlink(log)
-    if client == "ferry":
-        env, argv = envmod.ferry_env(ctx.env, spec, FERRY_LOG=log), [ctx.ferry]
+    if client.startswith("ferry"):
+        extra = {"FERRY_STRATEGY": "plain"} if client == "ferry-plain" else {}
+        env, argv = envmod.ferry_env(ctx.env, spec, FERRY_LOG=log, **extra), [ctx.ferry]
     else:
         env, argv = envmod.distcc_env(ctx.env, spec), [ctx.distcc]
     n0 = len(relay.conns)
@@ -110,7 +113,7 @@ def _one(ctx, work, relay, client, daemon, proto, name):
         raise RuntimeError(f"traffic: {client} -> {daemon} v{proto} {name}: {len(conns)} connections, expected 1")
     up, down = conns[0]
     row = {"client": client, "daemon": daemon, "protocol": proto, "source": name, "sent": up, "received": down}
-    if client == "ferry":
+    if client.startswith("ferry"):
         with open(log) as f:
             fields = _FIELDS.findall(f.read())
         if fields:

@@ -1,8 +1,9 @@
 """The real projects built by the benchmark, from bench/fetch-workloads.sh's cache.
 
-Each workload is prepared once (copied from the pristine tree, configured with plain gcc), then
-built again and again in the same directory with the same paths, so that objects with debug info
-can be compared with the local build's. `wrap(kind)` says how a wrapper goes in: CC for
+Each workload is prepared once (copied from the pristine tree, configured with plain gcc) under
+tree_root, then built again and again in the same directory with the same paths, so that objects
+with debug info can be compared with the local build's. A prepared tree is marked and reused by
+the next run with the same tree_root (jq's autoreconf + configure takes long on a busy machine). `wrap(kind)` says how a wrapper goes in: CC for
 Makefile projects, CMAKE_CXX_COMPILER_LAUNCHER for CMake (re-configured before each build)."""
 
 import os
@@ -16,9 +17,9 @@ class Workload:
     lang = ""
     package = ""
 
-    def __init__(self, cache, work, env):
+    def __init__(self, cache, tree_root, work, env):
         self.src = os.path.join(cache, "src", self.name)
-        self.tree = os.path.join(work, "builds", self.name)
+        self.tree = os.path.join(tree_root, self.name)
         self.env = env
         self.logdir = os.path.join(work, "logs")
         os.makedirs(self.logdir, exist_ok=True)
@@ -31,10 +32,19 @@ class Workload:
             return f.read().strip()
 
     def prepare(self):
+        """Returns True when an already prepared tree of the same upstream source was reused."""
+        marker = os.path.join(self.tree, ".ferry-bench-prepared")
+        if os.path.exists(marker):
+            with open(marker) as f:
+                if f.read().strip() == self.upstream():
+                    return True
         if os.path.exists(self.tree):
             shutil.rmtree(self.tree)
         shutil.copytree(self.src, self.tree, symlinks=True)
         self.configure()
+        with open(marker, "w") as f:
+            f.write(self.upstream() + "\n")
+        return False
 
     def run(self, argv, what, cwd=None):
         return run_checked(argv, self.env, cwd or self.tree, log=os.path.join(self.logdir, f"{self.name}.{what}.log"),
@@ -79,8 +89,8 @@ class Ninja(Workload):
     """ninja 1.11.1 with CMake's Makefile generator, -O2 (no LTO, no -g)."""
     name, lang, package = "ninja", "C++", "ninja-build"
 
-    def __init__(self, cache, work, env):
-        super().__init__(cache, work, env)
+    def __init__(self, cache, tree_root, work, env):
+        super().__init__(cache, tree_root, work, env)
         self.build_dir = os.path.join(self.tree, "_build")
 
     def configure(self):
