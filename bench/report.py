@@ -60,6 +60,10 @@ def targets(r):
     add("remote latency v1: ferry→ferryd / distcc→distccd", inv.get("ferry-ferryd-v1 / distcc-distccd-v1"), 0.8)
     add("remote latency v2: ferry→ferryd / distcc→distccd", inv.get("ferry-ferryd-v2 / distcc-distccd-v2"), 0.8)
     for name, b in r.get("builds", {}).items():
+        if "skipped" in b:
+            rows.append((f"full build {name}: ferry→ferryd / distcc→distccd", "—", "≤ 1.00×", None,
+                         "not measured: " + b["skipped"]))
+            continue
         add(f"full build {name}: ferry→ferryd / distcc→distccd", b["ratios"].get("ferry-ferryd / distcc-distccd"), 1.0)
     tp = r.get("throughput", {}).get("ratios", {})
     add("daemon throughput: ferryd / distccd (jobs/s)", tp.get("ferryd / distccd (jobs/s)"), 1.5, higher_is_better=True)
@@ -141,8 +145,8 @@ def plots(r, img_dir, rel):
                          {**{(n, "CPU ms"): v[n]["cpu_ms"]["median"] for n in v},
                           **{(n, "page faults / 10"): v[n]["minflt"]["median"] / 10 for n in v}}, sub)
             made["startup"] = f"{rel}/startup.svg"
-        if "builds" in r:
-            b = r["builds"]
+        if any("skipped" not in b for b in r.get("builds", {}).values()):
+            b = {w: x for w, x in r["builds"].items() if "skipped" not in x}
             series = list(next(iter(b.values()))["variants"])
             out = os.path.join(img_dir, "builds.svg")
             grouped_plot(tmp, out, "Full builds: wall time relative to the local build (median)",
@@ -256,6 +260,9 @@ def page(r, made, json_link):
                  "same DWARF names and compilation directory), and the run stops at the first difference.\n")
         rows = []
         for w, b in r["builds"].items():
+            if "skipped" in b:
+                rows.append((w, "—", "not measured", "", "", "", "", b["skipped"]))
+                continue
             loc = b["variants"]["local"]["wall_s"]["median"]
             for v, d in b["variants"].items():
                 chk = d["objects_check"]
@@ -268,6 +275,8 @@ def page(r, made, json_link):
                         "objects vs local build"], rows))
         L.append("")
         for w, b in r["builds"].items():
+            if "skipped" in b:
+                continue
             L.append(f"- {w} ({b['reps']} repetitions): " + "; ".join(f"{k}: **{fmt(x, 3)}**" for k, x in b["ratios"].items()))
         L.append("")
         if "builds" in made:

@@ -128,16 +128,26 @@ def _result(wl, objects, samples, checks):
 
 def run_all(ctx, wls, reps, deadline=None, log=print):
     """Builds every workload `reps` times in each variant. Repetitions go round all workloads
-    (rep 1 of each, then rep 2 of each, ...), so when `deadline` (time.monotonic()) passes, the
-    run stops after a complete repetition and every workload has the same number of them."""
-    prepared = {wl.name: _prepare(ctx, wl, log) for wl in wls}
-    samples = {wl.name: {v: [] for v in VARIANTS} for wl in wls}
-    checks = {wl.name: {} for wl in wls}
+    (rep 1 of each, then rep 2 of each, ...). Once `deadline` (time.monotonic()) has passed, no
+    further workload is started: a workload that got no repetition is reported as not measured,
+    so a busy machine gives fewer figures, never invented ones."""
+    prepared, samples, checks, skipped = {}, {}, {}, []
     for rep in range(reps):
-        if rep > 0 and deadline is not None and time.monotonic() > deadline:
-            log(f"bench: time budget spent: builds stop after {rep} repetition(s) of {reps}")
-            break
         for wl in wls:
+            if deadline is not None and time.monotonic() > deadline and (rep > 0 or prepared):
+                if rep == 0:
+                    skipped.append(wl.name)
+                continue
+            if wl.name not in prepared:
+                prepared[wl.name] = _prepare(ctx, wl, log)
+                samples[wl.name] = {v: [] for v in VARIANTS}
+                checks[wl.name] = {}
             snaps, ref, _ = prepared[wl.name]
             _rep(ctx, wl, snaps, ref, rep, reps, samples[wl.name], checks[wl.name], log)
-    return {wl.name: _result(wl, prepared[wl.name][2], samples[wl.name], checks[wl.name]) for wl in wls}
+    if skipped:
+        log(f"bench: time budget spent: not built: {', '.join(skipped)}")
+    res = {wl.name: _result(wl, prepared[wl.name][2], samples[wl.name], checks[wl.name]) for wl in wls
+           if wl.name in prepared}
+    for name in skipped:
+        res[name] = {"skipped": "time budget spent before this workload's first repetition"}
+    return res
