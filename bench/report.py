@@ -197,6 +197,8 @@ def page(r, made, json_link):
              f"Load average {'/'.join(fmt(x) for x in m['loadavg_start'])} at the start of the run and "
              f"{'/'.join(fmt(x) for x in m.get('loadavg_end', []))} at its end; the run took "
              f"{fmt(m.get('seconds'), 0)} s. Raw figures: [{os.path.basename(json_link)}]({json_link}).\n")
+    if "error" in r:
+        L.append(f"**This run FAILED** and its figures are incomplete: `{r['error'].splitlines()[0]}`\n")
     busy = max(m["loadavg_start"] + m.get("loadavg_end", [])) > 0.5 * m["cpus"]
     if busy:
         L.append(f"**This run was measured while the machine was loaded** (load average up to "

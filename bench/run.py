@@ -154,6 +154,9 @@ def main():
               f"{' '.join(missing)}", file=sys.stderr)
         return EXIT_SKIPPED
 
+    out = a.out or os.path.join(cache, "results",
+                                "results-" + time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + ".json")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     t0 = time.monotonic()
     ferryd_path, ctx.ferryd, ctx.distccd = ctx.ferryd, None, None
     rc = 0
@@ -178,30 +181,31 @@ def main():
         if "builds" not in skip:
             t = time.monotonic()
             deadline = t0 + a.budget_minutes * 60 if a.budget_minutes else None
-            results["builds"] = builds.run_all(ctx, wls, a.reps, deadline, log=lambda s: print(s, flush=True))
+            results["builds"] = {}
+            builds.run_all(ctx, wls, a.reps, results["builds"], deadline, log=lambda s: print(s, flush=True))
             results["builds_seconds"] = round(time.monotonic() - t, 1)
-        out = a.out or os.path.join(cache, "results",
-                                    "results-" + time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + ".json")
-        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
         cc = config_cost_hook(ctx, ctx.work)
         if cc is not None:
             results["config_cost"] = cc
     except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
         print(f"bench: FAILED: {e}", file=sys.stderr)
+        # What was measured before the failure is still written, with the failure in it: the
+        # run's exit status says it failed, and the page made from it says so at the top.
+        results["error"] = str(e)
         rc = 1
     finally:
         for d in (ctx.ferryd, ctx.distccd):
             if d:
                 d.stop()
-    if rc:
-        print(f"bench: work dir kept for inspection: {ctx.work}", file=sys.stderr)
-        return rc
     results["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     results["meta"]["seconds"] = round(time.monotonic() - t0, 1)
     with open(out, "w") as f:
         json.dump(results, f, indent=1, sort_keys=False)
         f.write("\n")
     print(f"bench: results in {out} ({results['meta']['seconds']} s)")
+    if rc:
+        print(f"bench: work dir kept for inspection: {ctx.work}", file=sys.stderr)
+        return rc
     if not a.keep:
         shutil.rmtree(ctx.work, ignore_errors=True)
     return 0

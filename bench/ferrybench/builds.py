@@ -126,11 +126,12 @@ def _result(wl, objects, samples, checks):
     return res
 
 
-def run_all(ctx, wls, reps, deadline=None, log=print):
+def run_all(ctx, wls, reps, into, deadline=None, log=print):
     """Builds every workload `reps` times in each variant. Repetitions go round all workloads
     (rep 1 of each, then rep 2 of each, ...). Once `deadline` (time.monotonic()) has passed, no
     further workload is started: a workload that got no repetition is reported as not measured,
-    so a busy machine gives fewer figures, never invented ones."""
+    so a busy machine gives fewer figures, never invented ones. Results are written to `into` after
+    every repetition, so a failure later in the run keeps what was measured before it."""
     prepared, samples, checks, skipped = {}, {}, {}, []
     for rep in range(reps):
         for wl in wls:
@@ -144,10 +145,8 @@ def run_all(ctx, wls, reps, deadline=None, log=print):
                 checks[wl.name] = {}
             snaps, ref, _ = prepared[wl.name]
             _rep(ctx, wl, snaps, ref, rep, reps, samples[wl.name], checks[wl.name], log)
+            into[wl.name] = _result(wl, prepared[wl.name][2], samples[wl.name], checks[wl.name])
     if skipped:
         log(f"bench: time budget spent: not built: {', '.join(skipped)}")
-    res = {wl.name: _result(wl, prepared[wl.name][2], samples[wl.name], checks[wl.name]) for wl in wls
-           if wl.name in prepared}
     for name in skipped:
-        res[name] = {"skipped": "time budget spent before this workload's first repetition"}
-    return res
+        into[name] = {"skipped": "time budget spent before this workload's first repetition"}
