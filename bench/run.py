@@ -44,7 +44,7 @@ def parse_args():
     p.add_argument("--throughput-jobs", type=int, default=60)
     p.add_argument("--throughput-reps", type=int, default=3)
     p.add_argument("--skip", default="", help="comma-separated sections to skip "
-                   "(invocation, startup, builds, throughput, traffic)")
+                   "(invocation, startup, builds, throughput, traffic, config_cost)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     p.add_argument("--no-callgrind", dest="callgrind", action="store_false",
                    help="no instruction counts (valgrind is slow on a busy machine)")
@@ -94,14 +94,16 @@ def git_commit(repo):
     return p.stdout.strip() or None
 
 
-def config_cost_hook(ctx, out_dir):
-    """bench/config_cost/ (issue 5) measures what reading the configuration costs; when it provides
-    run.sh, it is called as `run.sh FERRY_BIN_DIR OUT_JSON` and its JSON joins ours."""
+def config_cost_hook(ctx, out_dir, rounds):
+    """bench/config_cost/ (issue 5) measures what reading the configuration costs a ferry start;
+    when it is there, its entry point `run.sh BIN_DIR ROUNDS` writes JSON to $CONFIG_COST_JSON,
+    and that joins our results."""
     script = os.path.join(ctx.bench_dir, "config_cost", "run.sh")
     if not os.access(script, os.X_OK):
         return None
     out = os.path.join(out_dir, "config_cost.json")
-    p = subprocess.run([script, ctx.bin_dir, out], env=ctx.env, capture_output=True, text=True)
+    p = subprocess.run([script, ctx.bin_dir, str(rounds)], env=dict(ctx.env, CONFIG_COST_JSON=out),
+                       capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"bench/config_cost/run.sh failed ({p.returncode}):\n{p.stderr[-2000:]}")
     with open(out) as f:
@@ -184,7 +186,7 @@ def main():
             results["builds"] = {}
             builds.run_all(ctx, wls, a.reps, results["builds"], deadline, log=lambda s: print(s, flush=True))
             results["builds_seconds"] = round(time.monotonic() - t, 1)
-        cc = config_cost_hook(ctx, ctx.work)
+        cc = None if "config_cost" in skip else config_cost_hook(ctx, ctx.work, max(a.startup_rounds, 10))
         if cc is not None:
             results["config_cost"] = cc
     except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
