@@ -53,6 +53,10 @@ def targets(r):
 
     inv = r.get("invocation", {}).get("ratios", {})
     add("run-local overhead: `ferry gcc -c` / `gcc -c` (wall, median)", inv.get("ferry-local / gcc"), 1.03)
+    iv = r.get("invocation", {}).get("variants", {})
+    if "ferry-local" in iv and "gcc" in iv:
+        add("run-local overhead: `ferry gcc -c` / `gcc -c` (CPU of the process tree, median)",
+            iv["ferry-local"]["client_cpu_ms"]["median"] / iv["gcc"]["client_cpu_ms"]["median"], 1.03)
     st = r.get("startup", {}).get("ratios", {})
     add("wrapper start-up: `ferry --plan` / trivial C++ (CPU)", st.get("ferry --plan gcc -c / trivial-c++ (CPU)"), 1.3)
     add("wrapper start-up: `ferry --plan` / trivial C++ (page faults)",
@@ -263,7 +267,8 @@ def page(r, made, json_link):
         rows = []
         for w, b in r["builds"].items():
             if "skipped" in b:
-                rows.append((w, "—", "not measured", "", "", "", "", b["skipped"]))
+                rows.append((w, "—", "not measured", "", "", "", "", b["skipped"] +
+                             " (on this busy machine); `./scripts/bench.sh` builds it"))
                 continue
             loc = b["variants"]["local"]["wall_s"]["median"]
             for v, d in b["variants"].items():
@@ -279,7 +284,7 @@ def page(r, made, json_link):
         for w, b in r["builds"].items():
             if "skipped" in b:
                 continue
-            L.append(f"- {w} ({b['reps']} repetitions): " + "; ".join(f"{k}: **{fmt(x, 3)}**" for k, x in b["ratios"].items()))
+            L.append(f"- {w} ({b['reps']} repetition{'s' if b['reps'] != 1 else ''}): " + "; ".join(f"{k}: **{fmt(x, 3)}**" for k, x in b["ratios"].items()))
         L.append("")
         if "builds" in made:
             L.append(f"![full builds]({made['builds']})\n")
