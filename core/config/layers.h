@@ -1,0 +1,45 @@
+// Where the configuration files are, and the standard ways to load them:
+//   ferry:  defaults < site policy < user config < project .ferry.toml
+//           < environment < --set KEY=VALUE
+//   ferryd: defaults < site policy < daemon policy (ferryd.toml)
+//           (its own flags then override what it reads; see daemon/policy.h)
+// Only files that exist are read: a missing file costs one stat().
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <llvm/Support/Error.h>
+
+#include "config/config.h"
+
+namespace ferry::config {
+
+using Getenv = Loader::Getenv;
+
+// $FERRY_SITE_POLICY, else /etc/ferry/policy.toml.
+std::string site_policy_path(Getenv getenv);
+// $FERRY_DAEMON_POLICY, else /etc/ferry/ferryd.toml.
+std::string daemon_policy_path(Getenv getenv);
+// $XDG_CONFIG_HOME/ferry/config.toml, else $HOME/.config/ferry/config.toml;
+// "" when neither variable is set.
+std::string user_config_path(Getenv getenv);
+// The first .ferry.toml in cwd or a parent directory, not looking above a
+// repository root (a directory holding .git, .hg or .svn).
+std::optional<std::string> find_project_file(const std::string& cwd);
+
+struct ClientRequest {
+  std::string cwd;
+  std::vector<std::string> cli;  // "KEY=VALUE" from --set, in order
+  Getenv getenv;
+};
+llvm::Expected<Config> load_client_config(const ClientRequest& request);
+
+struct DaemonRequest {
+  std::string daemon_file;  // "" = daemon_policy_path()
+  Getenv getenv;
+};
+llvm::Expected<Config> load_daemon_config(const DaemonRequest& request);
+
+}  // namespace ferry::config
