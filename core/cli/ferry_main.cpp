@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "client/client_config.h"
 #include "client/driver.h"
+#include "config/show.h"
 #include "client/invocation.h"
 #include "client/monitor.h"
 #include "hosts/host_spec.h"
@@ -26,6 +28,9 @@ constexpr const char* kHelp = R"(Usage: ferry COMPILER [ARGS...]     compile, di
        COMPILER [ARGS...]           through a symlink COMPILER -> ferry
        ferry --plan COMPILER ARGS   print what would run where; run nothing
        ferry --show-hosts           print the host list in use
+       ferry --show-config          print every configuration value and its origin
+       ferry --set KEY=VALUE ...    set a configuration key for this run
+                                    (before the compiler; repeatable)
        ferry -j                     print the total number of host slots
        ferry --monitor [--once]     show what this client compiles where, now
        ferry --version | --help
@@ -66,8 +71,15 @@ int safeguard_level() {
   return v != nullptr ? std::atoi(v) : 0;
 }
 
-int show_hosts(const ferry::Logger& log, bool slots_only) {
-  auto source = ferry::hosts::find_host_list();
+int show_hosts(const ferry::Logger& log, bool slots_only, const std::vector<std::string>& sets) {
+  // hosts.group / hosts.list from the configuration when set (a broken file
+  // is reported and the environment and hosts files are used instead).
+  ferry::client::ProcessConfig pc = ferry::client::load_process_config(sets);
+  if (!pc.config) {
+    log.warn(pc.error);
+  }
+  auto source = pc.config ? ferry::client::host_list_source(*pc.config)
+                          : ferry::hosts::find_host_list();
   if (!source) {
     log.warn("no host list is set (FERRY_HOSTS)");
     return 0;
@@ -115,6 +127,21 @@ int monitor(const ferry::Logger& log, const std::vector<std::string>& opts) {
       root, once, std::chrono::milliseconds(static_cast<long long>(interval * 1000)));
 }
 
+// `ferry --show-config`: 101 and one "FILE:LINE:COLUMN: ..." line when a
+// file is broken (ferry's own command line, not a compile).
+int show_config(const std::vector<std::string>& sets) {
+  ferry::client::ProcessConfig pc = ferry::client::load_process_config(sets);
+  if (!pc.config) {
+    std::fprintf(stderr, "%s\n", pc.error.c_str());
+    return ferry::to_int(ferry::ExitCode::BadArguments);
+  }
+  for (const std::string& n : pc.config->notices()) {
+    std::fprintf(stderr, "ferry: notice: %s\n", n.c_str());
+  }
+  std::fputs(ferry::config::format_config(*pc.config).c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,8 +151,18 @@ int main(int argc, char** argv) {
   bool explicit_mode = !args.empty() &&
                        std::string(args[0].substr(args[0].rfind('/') + 1)).rfind("ferry", 0) == 0;
   bool plan_only = false;
+  // `--set KEY=VALUE` (repeatable) before anything else: the command-line
+  // layer of the configuration.
+  std::vector<std::string> sets;
+  while (explicit_mode && args.size() >= 3 && args[1] == "--set") {
+    sets.push_back(args[2]);
+    args.erase(args.begin() + 1, args.begin() + 3);
+  }
   if (explicit_mode && args.size() >= 2) {
     const std::string& opt = args[1];
+    if (opt == "--show-config") {
+      return show_config(sets);
+    }
     if (opt == "--help") {
       std::fputs(kHelp, stdout);
       return 0;
@@ -135,7 +172,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (opt == "--show-hosts" || opt == "-j") {
-      return show_hosts(log, opt == "-j");
+      return show_hosts(log, opt == "-j", sets);
     }
     if (opt == "--monitor") {
       return monitor(log, {args.begin() + 2, args.end()});
@@ -157,6 +194,8 @@ int main(int argc, char** argv) {
   if (inv->new_path) {
     ::setenv("PATH", inv->new_path->c_str(), 1);
   }
-  ferry::client::ClientContext ctx{exe, log};
+  ferry::client::ProcessConfig config = ferry::client::load_process_config(sets);
+  ferry::Logger run_log = ferry::client::make_logger(config, "ferry");
+  ferry::client::ClientContext ctx{exe, run_log, &config};
   return plan_only ? ferry::client::print_plan(*inv, ctx) : ferry::client::run_client(*inv, ctx);
 }

@@ -107,9 +107,11 @@ struct HostsInUse {
   std::optional<ErrorSummary> error;
 };
 
-HostsInUse load_hosts() {
+// hosts.group / hosts.list from the configuration when a layer set one,
+// else the environment and the hosts files.
+HostsInUse load_hosts(const config::Config* cfg) {
   HostsInUse h;
-  auto source = hosts::find_host_list();
+  auto source = cfg != nullptr ? host_list_source(*cfg) : hosts::find_host_list();
   if (!source) {
     return h;
   }
@@ -134,7 +136,10 @@ class Job {
   Job(const Invocation& inv, const ClientContext& ctx) : m_inv(inv), m_ctx(ctx) {}
 
   int run() {
-    auto settings = settings_from_env();
+    if (m_ctx.config != nullptr && m_ctx.config->config) {
+      m_cfg = &*m_ctx.config->config;
+    }
+    auto settings = m_cfg != nullptr ? settings_from_config(*m_cfg) : settings_from_env();
     if (!settings) {
       return fail(settings.takeError());
     }
@@ -151,9 +156,25 @@ class Job {
                       std::to_string(m_inv.safeguard_level) + ")");
       return to_int(ExitCode::Recursion);
     }
-    auto loaded = plugin::load_for_compiler(
-        plugin::plugin_dirs(m_ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH")),
-        m_inv.compiler_basename);
+    if (m_ctx.config != nullptr && m_cfg == nullptr) {
+      // A broken configuration file must not break the build.
+      m_ctx.log.warn(m_ctx.config->error + "; compiling locally");
+      return exec_local(original_command(m_inv), m_inv, m_ctx.log);
+    }
+    if (m_cfg != nullptr) {
+      for (const std::string& n : m_cfg->notices()) {
+        m_ctx.log.notice(n);
+      }
+      // A compiler kept local by policy needs no plugin: skip loading one.
+      if (auto why = early_local_reason(*m_cfg, m_inv.compiler_basename)) {
+        m_hosts = load_hosts(m_cfg);  // the local slot limits
+        open_state();
+        return run_local(*why, kLocalPool);
+      }
+    }
+    auto dirs = plugin::plugin_dirs(m_ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH"));
+    auto loaded = m_cfg != nullptr ? load_plugin_for(*m_cfg, dirs, m_inv.compiler_basename)
+                                   : plugin::load_for_compiler(dirs, m_inv.compiler_basename);
     if (!loaded) {
       ErrorSummary s = summarize(loaded.takeError());
       m_ctx.log.warn(s.message + "; running '" + m_inv.compiler + "' locally");
@@ -166,12 +187,19 @@ class Job {
       return exec_local(original_command(m_inv), m_inv, m_ctx.log);
     }
     m_plan = std::move(*p);
-    m_hosts = load_hosts();
+    m_hosts = load_hosts(m_cfg);
     open_state();
+    if (m_cfg != nullptr) {
+      apply_policy(*m_cfg, m_inv.compiler_basename, m_inv.args, current_dir(), m_plan);
+    }
     if (!m_plan.distribute) {
       const char* pool = m_plan.reason == FERRY_REASON_PREPROCESS_ONLY ? kCppPool : kLocalPool;
-      return run_local(std::string(plan::reason_name(m_plan.reason)) + " (" +
-                           m_plan.reason_text + ")",
+      // FERRY_REASON_NONE: not the plugin's verdict but site policy, whose
+      // text names the rule and its file.
+      return run_local(m_plan.reason == FERRY_REASON_NONE
+                           ? m_plan.reason_text
+                           : std::string(plan::reason_name(m_plan.reason)) + " (" +
+                                 m_plan.reason_text + ")",
                        pool);
     }
     return distribute();
@@ -182,6 +210,14 @@ class Job {
     ErrorSummary s = summarize(std::move(e));
     m_ctx.log.error(s.message);
     return to_int(s.code);
+  }
+
+  std::string fallback_origin() const {
+    if (m_cfg == nullptr) {
+      return "FERRY_FALLBACK=0";
+    }
+    const config::Origin& o = m_cfg->setting("client.fallback").origin;
+    return o.layer == config::Layer::Env ? o.source + "=0" : "client.fallback at " + o.where();
   }
 
   std::string input_name() const {
@@ -228,7 +264,7 @@ class Job {
   int fall_back(const std::string& why, ExitCode code) {
     if (!m_settings.fallback) {
       m_ctx.log.error("failed to distribute " + input_name() + ": " + why +
-                      " (local fallback disabled by FERRY_FALLBACK=0)");
+                      " (local fallback disabled by " + fallback_origin() + ")");
       return to_int(code);
     }
     m_ctx.log.notice(why + "; compiling " + input_name() + " locally");
@@ -366,6 +402,7 @@ class Job {
 
   const Invocation& m_inv;
   const ClientContext& m_ctx;
+  const config::Config* m_cfg = nullptr;
   ClientSettings m_settings;
   plan::Plan m_plan;
   HostsInUse m_hosts;
@@ -378,20 +415,36 @@ class Job {
 int run_client(const Invocation& inv, const ClientContext& ctx) { return Job(inv, ctx).run(); }
 
 int print_plan(const Invocation& inv, const ClientContext& ctx) {
-  auto loaded = plugin::load_for_compiler(
-      plugin::plugin_dirs(ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH")),
-      inv.compiler_basename);
+  const config::Config* cfg = nullptr;
+  if (ctx.config != nullptr) {
+    if (!ctx.config->config) {
+      ctx.log.error(ctx.config->error);
+      return to_int(ExitCode::BadArguments);
+    }
+    cfg = &*ctx.config->config;
+    for (const std::string& n : cfg->notices()) {
+      ctx.log.notice(n);
+    }
+  }
+  auto dirs = plugin::plugin_dirs(ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH"));
+  auto loaded = cfg != nullptr ? load_plugin_for(*cfg, dirs, inv.compiler_basename)
+                               : plugin::load_for_compiler(dirs, inv.compiler_basename);
   if (!loaded) {
     ErrorSummary s = summarize(loaded.takeError());
     ctx.log.error(s.message);
     return to_int(s.code);
   }
-  const char* strategy = std::getenv("FERRY_STRATEGY");
-  auto p = make_plan((*loaded)->table(), inv, strategy ? strategy : "");
+  const char* env_strategy = std::getenv("FERRY_STRATEGY");
+  std::string strategy = cfg != nullptr ? cfg->get_string("client.strategy")
+                                        : std::string(env_strategy ? env_strategy : "");
+  auto p = make_plan((*loaded)->table(), inv, strategy);
   if (!p) {
     ErrorSummary s = summarize(p.takeError());
     ctx.log.error(s.message);
     return to_int(s.code);
+  }
+  if (cfg != nullptr) {
+    apply_policy(*cfg, inv.compiler_basename, inv.args, current_dir(), *p);
   }
   std::string text = "plugin: " + std::string((*loaded)->table().name) + " (" +
                      (*loaded)->path() + ")\n" + plan::format_plan(*p);

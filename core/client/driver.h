@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "client/client_config.h"
 #include "client/invocation.h"
 #include "util/log.h"
 
@@ -13,6 +14,9 @@ namespace ferry::client {
 struct ClientContext {
   std::string self_exe;  // to find the plugin directory
   const Logger& log;
+  // The policy layers read for this process (core/config); nullptr: the
+  // environment alone, as before the configuration existed.
+  const ProcessConfig* config = nullptr;
 };
 
 // Returns the exit code for main(). Local compiles replace this process

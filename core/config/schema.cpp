@@ -52,7 +52,7 @@ constexpr KeySpec kKeys[] = {
     // --- client behaviour
     {"client.fallback", Type::Bool, "true", kAll, "FERRY_FALLBACK", "DISTCC_FALLBACK", 0, 0,
      false, nullptr, nullptr, "compile locally when distribution fails"},
-    {"client.local_retry", Type::Bool, "true", kAll, "FERRY_LOCAL_RETRY", nullptr, 0, 0, false,
+    {"client.local_retry", Type::Bool, "false", kAll, "FERRY_LOCAL_RETRY", nullptr, 0, 0, false,
      nullptr, nullptr, "recompile locally when the remote compile fails"},
     {"client.connect_timeout", Type::Seconds, "4", kAll, "FERRY_CONNECT_TIMEOUT", nullptr, 0.001,
      kDay, false, nullptr, nullptr, "seconds to wait for a connection"},

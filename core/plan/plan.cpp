@@ -110,7 +110,11 @@ std::string format_plan(const Plan& p) {
   std::ostringstream os;
   if (!p.distribute) {
     os << "verdict: local\n";
-    os << "reason: " << reason_name(p.reason) << " (" << p.reason_text << ")\n";
+    if (p.reason == FERRY_REASON_NONE) {  // not the plugin's verdict: site policy
+      os << "reason: " << p.reason_text << "\n";
+    } else {
+      os << "reason: " << reason_name(p.reason) << " (" << p.reason_text << ")\n";
+    }
     os << "local: " << join(p.local_argv) << "\n";
     return os.str();
   }

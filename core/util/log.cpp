@@ -39,18 +39,23 @@ Logger::~Logger() {
 }
 
 Logger Logger::from_env(std::string program) {
-  bool quiet = is_one(std::getenv("FERRY_QUIET"));
   const char* file = env_either("FERRY_LOG", "DISTCC_LOG");
-  if (file != nullptr && *file != '\0') {
-    int fd = ::open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  return from_settings(std::move(program), file != nullptr ? file : "",
+                       is_one(env_either("FERRY_VERBOSE", "DISTCC_VERBOSE")),
+                       is_one(std::getenv("FERRY_QUIET")));
+}
+
+Logger Logger::from_settings(std::string program, const std::string& file, bool verbose,
+                             bool quiet) {
+  if (!file.empty()) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (fd >= 0) {
       Logger l(std::move(program), fd, quiet);
       l.m_owns_fd = true;
       return l;
     }
   }
-  int fd = is_one(env_either("FERRY_VERBOSE", "DISTCC_VERBOSE")) ? STDERR_FILENO : -1;
-  return Logger(std::move(program), fd, quiet);
+  return Logger(std::move(program), verbose ? STDERR_FILENO : -1, quiet);
 }
 
 void Logger::write_line(int fd, std::string_view level,

@@ -21,6 +21,10 @@ class Logger {
 
   // Reads FERRY_VERBOSE/FERRY_LOG/FERRY_QUIET (DISTCC_* as fallbacks).
   static Logger from_env(std::string program);
+  // The same from values already read (the configuration's log.* keys):
+  // file wins over verbose, as FERRY_LOG wins over FERRY_VERBOSE.
+  static Logger from_settings(std::string program, const std::string& file, bool verbose,
+                              bool quiet);
 
   bool debug_enabled() const { return m_debug_fd >= 0; }
   void debug(std::string_view message) const;
