@@ -5,9 +5,11 @@
 // no compiler plugin loads, and distcc's other codes for other start-up
 // failures.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "config/layers.h"
 #include "daemon/ferryd.h"
 #include "daemon/options.h"
 #include "util/error.h"
@@ -36,6 +38,21 @@ int main(int argc, char** argv) {
     std::printf("%s\n", ferry::daemon::kVersionText);
     return 0;
   }
+  // The site and daemon policy files; a broken one stops the start with
+  // "FILE:LINE:COLUMN: ..." (exit 101).
+  auto config = ferry::config::load_daemon_config(
+      {options->config_file, [](const char* name) -> const char* { return std::getenv(name); }});
+  if (!config) {
+    return fail(config.takeError());
+  }
+  for (const std::string& n : config->notices()) {
+    std::fprintf(stderr, "ferryd: notice: %s\n", n.c_str());
+  }
+  auto policy = ferry::daemon::apply_daemon_policy(*config, *options);
+  if (!policy) {
+    return fail(policy.takeError());
+  }
+  options->policy = std::move(*policy);
   if (llvm::Error err = ferry::daemon::run_ferryd(std::move(*options))) {
     return fail(std::move(err));
   }

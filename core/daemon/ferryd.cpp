@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "daemon/compile_run.h"
 #include "daemon/compiler_policy.h"
 #include "daemon/job_dir.h"
@@ -71,7 +73,8 @@ llvm::Error run_ferryd(DaemonOptions options) {
   job.allow = effective_allow(options);
   job.search_path = compiler_search_path();
   job.compiler_env = compiler_environment();
-  job.tmpdir = absolute_path(temp_root());
+  job.tmpdir = absolute_path(options.policy.tmpdir.empty() ? temp_root()
+                                                            : options.policy.tmpdir);
   job.io_timeout = *timeout;
   job.request_timeout = std::chrono::seconds(options.request_timeout);
   job.job_lifetime = std::chrono::seconds(options.job_lifetime);
@@ -82,6 +85,12 @@ llvm::Error run_ferryd(DaemonOptions options) {
   }
   if (llvm::Error err = check_tmpdir_usable(*user, job.tmpdir)) {
     return err;
+  }
+  job.policy = &options.policy;
+  if (options.policy.max_request_size) {
+    uint64_t max = *options.policy.max_request_size;
+    job.limits.max_total = max;
+    job.limits.max_body = static_cast<uint32_t>(std::min<uint64_t>(job.limits.max_body, max));
   }
   log->debug("plugins: " + plugins.names() + "; compilers from " + job.search_path +
              "; job dirs in " + job.tmpdir);

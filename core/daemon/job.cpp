@@ -205,6 +205,11 @@ class Job {
     }
     m_choice = std::move(*choice);
     m_compiler_label = m_choice.name;
+    if (m_config.policy != nullptr) {
+      if (auto err = apply_compiler_policy(*m_config.policy, m_choice)) {
+        return refuse(JobCategory::RejBadReq, summarize(std::move(err)).message);
+      }
+    }
     return true;
   }
 

@@ -19,6 +19,7 @@
 
 #include "daemon/daemon_log.h"
 #include "daemon/plugin_set.h"
+#include "daemon/policy.h"
 #include "net/acl.h"
 #include "proto/codec.h"
 
@@ -41,6 +42,7 @@ struct JobConfig {
   std::chrono::milliseconds job_lifetime{0};
   uint64_t job_memory_bytes = 0;
   proto::Limits limits;
+  const DaemonPolicy* policy = nullptr;  // allowed compilers and their paths
   const volatile std::sig_atomic_t* cancel = nullptr;
 };
 

@@ -96,6 +96,10 @@ llvm::Error set_log_file(DaemonOptions& o, const std::string& v) {
   o.log_file = v;
   return need_text("--log-file", v);
 }
+llvm::Error set_config(DaemonOptions& o, const std::string& v) {
+  o.config_file = v;
+  return need_text("--config", v);
+}
 llvm::Error add_plugin_path(DaemonOptions& o, const std::string& v) {
   o.plugin_path.push_back(v);
   return need_text("--plugin-path", v);
@@ -219,6 +223,7 @@ constexpr OptionSpec kOptions[] = {
     {"--stats", nullptr, false, set_stats},
     {"--stats-port", nullptr, true, set_stats_port},
     {"--stats-port-file", nullptr, true, set_stats_port_file},
+    {"--config", nullptr, true, set_config},
     {"--help", "-h", false, set_help},
     {"--version", nullptr, false, set_version},
     {"--enable-tcp-insecure", nullptr, false, ignore},
@@ -263,6 +268,7 @@ llvm::Expected<DaemonOptions> parse_options(const std::vector<std::string>& args
     if (llvm::Error err = spec->set(options, value)) {
       return err;
     }
+    options.given.push_back(spec->name);
   }
   return options;
 }
@@ -337,6 +343,10 @@ Statistics:
       --stats           serve statistics over HTTP (port 3633)
       --stats-port P    ... on port P (implies --stats; 0 = any free port)
       --stats-port-file F  write the statistics port to F
+Policy:
+      --config FILE     daemon policy in TOML (default /etc/ferry/ferryd.toml,
+                        after /etc/ferry/policy.toml; flags override both;
+                        see docs/policy.md)
 Files and logs:
   -P, --pid-file F      write the daemon's pid to F (removed at exit)
       --log-file F      append log lines to F (reopened on SIGHUP)

@@ -14,6 +14,7 @@
 
 #include <llvm/Support/Error.h>
 
+#include "daemon/policy.h"
 #include "net/acl.h"
 
 namespace ferry::daemon {
@@ -52,6 +53,10 @@ struct DaemonOptions {
 
   bool help = false;
   bool version = false;
+  std::string config_file;         // --config: the daemon policy ("" = default path)
+  std::vector<std::string> given;  // the flags on the command line ("--port"), so
+                                   // the policy files fill only the others
+  DaemonPolicy policy;             // what the policy files add (daemon/policy.h)
 };
 
 // argv without the program name. BadArguments ("unknown option '--x'",
