@@ -72,6 +72,10 @@ e2e_init() {
     export TMPDIR=$WORK/tmp
     export FERRY_DIR=$WORK/ferry-dir
     export DISTCC_DIR=$WORK/distcc-dir
+    # No site, user or project configuration of this machine (docs/policy.md): the paths below
+    # do not exist unless a test writes them.
+    export FERRY_SITE_POLICY=$WORK/etc/policy.toml FERRY_DAEMON_POLICY=$WORK/etc/ferryd.toml
+    export XDG_CONFIG_HOME=$WORK/xdg
     trap e2e_cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
