@@ -109,11 +109,17 @@ std::optional<RawValue> env_value(const KeySpec& spec, const std::string& text) 
       return v;
     case Type::StringList:
     case Type::StringMap: {
-      // "a,b" and "name=value,name=value".
+      // "a,b" and "name=value,name=value" (spaces around items ignored).
       v.kind = spec.type == Type::StringList ? RawValue::Kind::Array : RawValue::Kind::Table;
       std::stringstream in(text);
       std::string part;
+      auto trim = [](std::string t) {
+        size_t b = t.find_first_not_of(" \t");
+        size_t e = t.find_last_not_of(" \t");
+        return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
+      };
       while (std::getline(in, part, ',')) {
+        part = trim(part);
         if (part.empty()) {
           continue;
         }
@@ -124,8 +130,8 @@ std::optional<RawValue> env_value(const KeySpec& spec, const std::string& text) 
           if (eq == std::string::npos) {
             return std::nullopt;
           }
-          e.key = part.substr(0, eq);
-          e.value.s = part.substr(eq + 1);
+          e.key = trim(part.substr(0, eq));
+          e.value.s = trim(part.substr(eq + 1));
         } else {
           e.value.s = part;
         }

@@ -19,6 +19,52 @@ bool given(const DaemonOptions& o, const char* flag) {
 
 bool from_files(const config::Config& c, const char* key) { return c.is_set(key); }
 
+// The options issue #6 adds to ferryd (--user, --nice, ...) are applied
+// only if DaemonOptions has them: written against the option names, this
+// takes effect when they land and compiles before, without either change
+// waiting for the other.
+template <typename Options>
+void apply_hardening_options(const config::Config& c, const DaemonPolicy& p, Options& o) {
+  auto wanted = [&](const char* key, const char* flag) {
+    return from_files(c, key) && !given(o, flag);
+  };
+  if constexpr (requires { o.user = p.user; }) {
+    if (wanted("daemon.user", "--user")) {
+      o.user = p.user;
+    }
+  }
+  if constexpr (requires { o.nice = p.nice; }) {
+    if (wanted("daemon.nice", "--nice")) {
+      o.nice = p.nice;
+    }
+  }
+  if constexpr (requires { o.job_lifetime; }) {
+    if (wanted("daemon.job_lifetime", "--job-lifetime")) {
+      o.job_lifetime = static_cast<decltype(o.job_lifetime)>(p.job_lifetime);
+    }
+  }
+  if constexpr (requires { o.job_memory_mib; }) {
+    if (wanted("daemon.job_memory", "--job-memory")) {
+      o.job_memory_mib = static_cast<decltype(o.job_memory_mib)>(p.job_memory >> 20);
+    }
+  }
+  if constexpr (requires { o.request_timeout; }) {
+    if (wanted("daemon.request_timeout", "--request-timeout")) {
+      o.request_timeout = static_cast<decltype(o.request_timeout)>(p.request_timeout);
+    }
+  }
+  if constexpr (requires { o.stats = p.stats; }) {
+    if (wanted("daemon.stats", "--stats")) {
+      o.stats = p.stats;
+    }
+  }
+  if constexpr (requires { o.stats_port = p.stats_port; }) {
+    if (wanted("daemon.stats_port", "--stats-port")) {
+      o.stats_port = p.stats_port;
+    }
+  }
+}
+
 }  // namespace
 
 llvm::Expected<DaemonPolicy> apply_daemon_policy(const config::Config& c, DaemonOptions& o) {
@@ -64,7 +110,11 @@ llvm::Expected<DaemonPolicy> apply_daemon_policy(const config::Config& c, Daemon
   p.nice = static_cast<int>(c.get_int("daemon.nice"));
   p.user = c.get_string("daemon.user");
   p.job_lifetime = c.get_seconds("daemon.job_lifetime");
+  p.job_memory = static_cast<uint64_t>(c.get_int("daemon.job_memory"));
+  p.request_timeout = c.get_seconds("daemon.request_timeout");
+  p.stats = c.get_bool("daemon.stats");
   p.stats_port = static_cast<uint16_t>(c.get_int("daemon.stats_port"));
+  apply_hardening_options(c, p, o);
   return p;
 }
 

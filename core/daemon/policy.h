@@ -30,11 +30,15 @@ struct DaemonPolicy {
   std::string tmpdir;                       // "" = $TMPDIR
   std::optional<uint64_t> max_request_size;  // bytes
   // Values for options another part of ferryd owns (--nice, --user,
-  // --job-lifetime, --stats-port): read and checked here, applied there.
-  int nice = 0;
+  // --job-lifetime, --job-memory, --request-timeout, --stats, --stats-port):
+  // read and checked here; see apply_daemon_policy for which are applied.
+  int nice = 5;
   std::string user;
   double job_lifetime = 0;  // seconds, 0 = unlimited
-  uint16_t stats_port = 0;
+  uint64_t job_memory = 0;  // bytes, 0 = none
+  double request_timeout = 600;
+  bool stats = false;
+  uint16_t stats_port = 3633;
 };
 
 // Fills options from the configuration where options.given lacks the flag,

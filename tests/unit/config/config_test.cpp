@@ -185,7 +185,7 @@ TEST_F(ConfigTest, MapsMergeEntryByEntry) {
 }
 
 TEST_F(ConfigTest, CompilerMapFromTheEnvironment) {
-  fake_env()["FERRY_COMPILER_MAP"] = "cc=suncc,foo-cc=gcc";
+  fake_env()["FERRY_COMPILER_MAP"] = "cc=suncc, foo-cc = gcc";
   ASSERT_FALSE(loader.add_env(fake_getenv));
   Config c = finish();
   ASSERT_NE(c.map_find("compilers", "foo-cc"), nullptr);
