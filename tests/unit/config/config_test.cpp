@@ -138,8 +138,8 @@ TEST_F(ConfigTest, ImpossibleValuesAreRefused) {
             "f:1:21: client.io_timeout: expected a number of seconds in 0.001..86400, found -1");
   EXPECT_EQ(add_error("daemon.allow = [\"10.0.0.0/33\"]\n", "d", Layer::Site).substr(0, 45),
             "d:1:17: daemon.allow: expected a network IP[/");
-  EXPECT_NE(add_error("hosts.list = \"red/0\"\n", "f", Layer::User)
-                .find("f:1:14: hosts.list: expected a host list in distcc's syntax"),
+  EXPECT_NE(add_error("hosts.groups.a = \"red/0\"\n", "f", Layer::User)
+                .find("f:1:18: hosts.groups: expected a host list in distcc's syntax"),
             std::string::npos);
   EXPECT_EQ(add_error("daemon.tmpdir = \"tmp\"\n", "d", Layer::Site),
             "d:1:17: daemon.tmpdir: expected an absolute path, found 'tmp'");
