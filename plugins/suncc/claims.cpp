@@ -1,0 +1,31 @@
+#include "claims.h"
+
+#include <fnmatch.h>
+
+#include <array>
+
+namespace ferry::suncc {
+namespace {
+
+// Only the unambiguous names: `cc` and `CC` reach this plugin through
+// identification (a site mapping or the __SUNPRO_C probe), never by name,
+// and the core then does not ask claims() about them.
+constexpr std::array<const char*, 2> k_claims = {"suncc", "sunCC"};
+
+}  // namespace
+
+std::span<const char* const> claim_globs() { return k_claims; }
+
+bool claims_compiler(const char* compiler_basename) {
+  if (compiler_basename == nullptr) {
+    return false;
+  }
+  for (const char* glob : k_claims) {
+    if (::fnmatch(glob, compiler_basename, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace ferry::suncc
