@@ -21,6 +21,10 @@ def clean_env(work):
     env["LC_ALL"] = "C"
     for d in ("tmp", "ferry-dir", "distcc-dir"):
         os.makedirs(os.path.join(work, d), exist_ok=True)
+    # ferryd run as root makes its job dirs as its unprivileged job user: it must reach TMPDIR
+    # (as tests/e2e/lib.sh sets it up).
+    os.chmod(work, 0o755)
+    os.chmod(os.path.join(work, "tmp"), 0o1777)
     env["TMPDIR"] = os.path.join(work, "tmp")
     env["FERRY_DIR"] = os.path.join(work, "ferry-dir")
     env["DISTCC_DIR"] = os.path.join(work, "distcc-dir")
