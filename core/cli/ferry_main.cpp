@@ -45,6 +45,7 @@ Environment:
   FERRY_IO_TIMEOUT  seconds to wait for any network I/O (300)
   FERRY_CONNECT_TIMEOUT seconds to wait for a connection (4)
   FERRY_PLUGIN_PATH extra plugin directories, colon-separated
+  FERRY_COMPILER_MAP which plugin a compiler name means, e.g. cc=suncc,foo=gcc
   FERRY_STRATEGY    preprocessing strategy for the plugin (gcc: directives-only, plain)
   FERRY_LOCAL_RETRY=1  recompile locally when the remote compile fails, for
                     gcc's source excerpt lines (relayed diagnostics lack them)

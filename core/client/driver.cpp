@@ -17,6 +17,7 @@
 #include "client/settings.h"
 #include "exec/spawn.h"
 #include "hosts/host_spec.h"
+#include "identify/choose.h"
 #include "plan/plan.h"
 #include "plugin/loader.h"
 #include "state/backoff.h"
@@ -75,6 +76,24 @@ std::string current_dir() {
   }
   buf.resize(std::strlen(buf.c_str()));
   return buf;
+}
+
+// The compiler's plugin: by the site mapping, a probe of an ambiguous
+// name, or the manifests' name globs (core/identify).
+// Which plugin: the policy's [compilers] mapping first (the site's word is
+// final), else identification (FERRY_COMPILER_MAP, name globs, a cached probe).
+llvm::Expected<std::unique_ptr<plugin::LoadedPlugin>> load_plugin(const Invocation& inv,
+                                                                  const ClientContext& ctx,
+                                                                  const config::Config* cfg) {
+  auto dirs = plugin::plugin_dirs(ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH"));
+  if (cfg != nullptr && config::plugin_for(*cfg, inv.compiler_basename) != nullptr) {
+    return load_plugin_for(*cfg, dirs, inv.compiler_basename);
+  }
+  auto options = identify::options_from_env();
+  if (!options) {
+    return options.takeError();
+  }
+  return identify::load_for_compiler(dirs, inv.compiler, inv.compiler_basename, *options);
 }
 
 llvm::Expected<plan::Plan> make_plan(const ferry_plugin& plugin, const Invocation& inv,
@@ -172,9 +191,7 @@ class Job {
         return run_local(*why, kLocalPool);
       }
     }
-    auto dirs = plugin::plugin_dirs(m_ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH"));
-    auto loaded = m_cfg != nullptr ? load_plugin_for(*m_cfg, dirs, m_inv.compiler_basename)
-                                   : plugin::load_for_compiler(dirs, m_inv.compiler_basename);
+    auto loaded = load_plugin(m_inv, m_ctx, m_cfg);
     if (!loaded) {
       ErrorSummary s = summarize(loaded.takeError());
       m_ctx.log.warn(s.message + "; running '" + m_inv.compiler + "' locally");
@@ -426,9 +443,7 @@ int print_plan(const Invocation& inv, const ClientContext& ctx) {
       ctx.log.notice(n);
     }
   }
-  auto dirs = plugin::plugin_dirs(ctx.self_exe, std::getenv("FERRY_PLUGIN_PATH"));
-  auto loaded = cfg != nullptr ? load_plugin_for(*cfg, dirs, inv.compiler_basename)
-                               : plugin::load_for_compiler(dirs, inv.compiler_basename);
+  auto loaded = load_plugin(inv, ctx, cfg);
   if (!loaded) {
     ErrorSummary s = summarize(loaded.takeError());
     ctx.log.error(s.message);

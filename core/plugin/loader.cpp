@@ -93,11 +93,13 @@ llvm::Expected<Manifest> read_manifest(const std::string& manifest_path) {
       m.name = std::string(value);
     } else if (key == "claim") {
       m.claims.emplace_back(value);
+    } else if (key == "identify") {
+      m.identify.emplace_back(value);
     } else {
       return make_error(ExitCode::BadArguments,
                         manifest_path + ":" + std::to_string(lineno) +
                             ": unknown keyword '" + std::string(key) +
-                            "' (expected 'name' or 'claim')");
+                            "' (expected 'name', 'claim' or 'identify')");
     }
   }
   return m;
@@ -140,6 +142,24 @@ const Manifest* select(const std::vector<Manifest>& manifests,
     }
   }
   return nullptr;
+}
+
+const Manifest* find_by_name(const std::vector<Manifest>& manifests,
+                             const std::string& plugin_name) {
+  for (const auto& m : manifests) {
+    if (m.name == plugin_name) {
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
+std::string join_dirs(const std::vector<std::string>& dirs) {
+  std::string out;
+  for (const auto& d : dirs) {
+    out += (out.empty() ? "" : ":") + d;
+  }
+  return out;
 }
 
 LoadedPlugin::~LoadedPlugin() {
@@ -195,23 +215,24 @@ llvm::Expected<std::unique_ptr<LoadedPlugin>> load_for_compiler(
   }
   const Manifest* m = select(*manifests, compiler_basename);
   if (m == nullptr) {
-    std::string searched;
-    for (const auto& d : dirs) {
-      searched += (searched.empty() ? "" : ":") + d;
-    }
     return make_error(ExitCode::CompilerMissing,
                       "no plugin claims compiler '" + compiler_basename +
-                          "' (searched: " + searched + ")");
+                          "' (searched: " + join_dirs(dirs) + ")");
   }
-  auto loaded = LoadedPlugin::load(m->module_path);
+  return load_claimed(*m, compiler_basename);
+}
+
+llvm::Expected<std::unique_ptr<LoadedPlugin>> load_claimed(
+    const Manifest& manifest, const std::string& compiler_basename) {
+  auto loaded = LoadedPlugin::load(manifest.module_path);
   if (!loaded) {
     return loaded.takeError();
   }
   if ((*loaded)->table().claims(compiler_basename.c_str()) == 0) {
     return make_error(ExitCode::CompilerMissing,
-                      "plugin " + m->module_path + " does not claim '" +
+                      "plugin " + manifest.module_path + " does not claim '" +
                           compiler_basename + "' although its manifest " +
-                          m->manifest_path + " does");
+                          manifest.manifest_path + " does");
   }
   return loaded;
 }

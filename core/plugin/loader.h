@@ -22,6 +22,9 @@ struct Manifest {
   std::string module_path;          // ".../gcc.so"
   std::string manifest_path;        // ".../gcc.plugin"
   std::vector<std::string> claims;  // globs: "gcc", "*-gcc-[0-9]*", ...
+  // Predefined macros that identify the plugin's compiler when a probe runs
+  // on an ambiguous name ("identify __SUNPRO_C"); see core/identify.
+  std::vector<std::string> identify;
 };
 
 // The directories searched, in order: the build/install plugin directory
@@ -41,6 +44,11 @@ llvm::Expected<std::vector<Manifest>> scan(const std::vector<std::string>& dirs)
 // nullptr.
 const Manifest* select(const std::vector<Manifest>& manifests,
                        const std::string& compiler_basename);
+
+// The manifest whose `name` is plugin_name, or nullptr (first in search
+// order, as select() would pick).
+const Manifest* find_by_name(const std::vector<Manifest>& manifests,
+                             const std::string& plugin_name);
 
 // A loaded plugin. Unloads (dlclose) when destroyed.
 class LoadedPlugin {
@@ -68,5 +76,14 @@ class LoadedPlugin {
 // agrees. CompilerMissing "no plugin claims compiler 'x' (searched: ...)".
 llvm::Expected<std::unique_ptr<LoadedPlugin>> load_for_compiler(
     const std::vector<std::string>& dirs, const std::string& compiler_basename);
+
+// Loads the plugin of a manifest chosen by select(): its claims() must
+// agree with the manifest about compiler_basename, or the load is refused
+// (a manifest out of step with its module is a bug).
+llvm::Expected<std::unique_ptr<LoadedPlugin>> load_claimed(
+    const Manifest& manifest, const std::string& compiler_basename);
+
+// "dir1:dir2" for messages.
+std::string join_dirs(const std::vector<std::string>& dirs);
 
 }  // namespace ferry::plugin

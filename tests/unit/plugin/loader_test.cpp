@@ -70,8 +70,8 @@ TEST(PluginLoader, NamesTheCompilerAndDirsWhenNothingClaimsIt) {
 
 TEST(PluginLoader, SelectsByGlobInSearchOrderWithoutLoading) {
   std::vector<Manifest> ms = {
-      {"first", "/a/first.so", "/a/first.plugin", {"gcc", "*-gcc-[0-9]*"}},
-      {"second", "/b/second.so", "/b/second.plugin", {"gcc", "clang*"}},
+      {"first", "/a/first.so", "/a/first.plugin", {"gcc", "*-gcc-[0-9]*"}, {}},
+      {"second", "/b/second.so", "/b/second.plugin", {"gcc", "clang*"}, {}},
   };
   ASSERT_NE(select(ms, "gcc"), nullptr);
   EXPECT_EQ(select(ms, "gcc")->name, "first");
@@ -98,6 +98,47 @@ TEST(PluginLoader, ManifestErrorsNameFileAndLine) {
   std::string msg = error_text(m.takeError());
   EXPECT_NE(msg.find(path + ":3: unknown keyword 'claims'"), std::string::npos) << msg;
   std::filesystem::remove_all(dir);
+}
+
+TEST(PluginLoader, ManifestIdentifyLinesAreRead) {
+  std::string dir = ::testing::TempDir() + "/identify-manifest";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/sun.plugin") << "name suncc\nclaim suncc\nidentify __SUNPRO_C\n"
+                                        "identify __SUNPRO_CC\n";
+  auto m = read_manifest(dir + "/sun.plugin");
+  ASSERT_TRUE(static_cast<bool>(m)) << error_text(m.takeError());
+  EXPECT_EQ(m->name, "suncc");
+  EXPECT_EQ(m->identify, (std::vector<std::string>{"__SUNPRO_C", "__SUNPRO_CC"}));
+  std::ofstream(dir + "/bad.plugin") << "name x\nidentify\n";
+  auto bad = read_manifest(dir + "/bad.plugin");
+  ASSERT_FALSE(static_cast<bool>(bad));
+  EXPECT_NE(error_text(bad.takeError()).find("bad.plugin:2:"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PluginLoader, FindsAManifestByPluginName) {
+  std::vector<Manifest> ms = {
+      {"gcc", "/a/gcc.so", "/a/gcc.plugin", {"cc"}, {}},
+      {"suncc", "/a/suncc.so", "/a/suncc.plugin", {"suncc"}, {"__SUNPRO_C"}},
+      {"suncc", "/b/suncc.so", "/b/suncc.plugin", {"suncc"}, {}},
+  };
+  ASSERT_NE(find_by_name(ms, "suncc"), nullptr);
+  EXPECT_EQ(find_by_name(ms, "suncc")->module_path, "/a/suncc.so");
+  EXPECT_EQ(find_by_name(ms, "clang"), nullptr);
+}
+
+TEST(PluginLoader, LoadClaimedRefusesAModuleThatDisownsTheName) {
+  auto ms = scan({fixture_dir("good")});
+  ASSERT_TRUE(static_cast<bool>(ms)) << error_text(ms.takeError());
+  ASSERT_EQ(ms->size(), 1u);
+  auto loaded = load_claimed(ms->front(), "othercc");
+  ASSERT_FALSE(static_cast<bool>(loaded));
+  EXPECT_NE(error_text(loaded.takeError()).find("does not claim 'othercc'"), std::string::npos);
+  auto ok = load_claimed(ms->front(), "goodcc");
+  EXPECT_TRUE(static_cast<bool>(ok));
+  if (!ok) {
+    llvm::consumeError(ok.takeError());
+  }
 }
 
 }  // namespace
