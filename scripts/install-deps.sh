@@ -12,6 +12,7 @@ packages=(
   python3 make procps iproute2
   libclang-rt-14-dev  # libFuzzer + clang's sanitiser runtimes (scripts/fuzz-smoke.sh)
   gnuplot-nox       # the benchmark's plots (bench/report.py, run by the bench.smoke test)
+  tcc               # the compiler of the out-of-tree example plugin (examples/plugin-tcc)
 )
 
 missing=()

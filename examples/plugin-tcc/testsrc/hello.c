@@ -1,0 +1,4 @@
+#include <stdio.h>
+#include "hello.h"
+
+int greet(const char *who) { return printf(GREETING ", %s!\n", who); }
