@@ -76,13 +76,26 @@ trap 'exit 143' TERM
 passed=0 failed=0 skipped=0
 failures=()
 
-# Splits $1 as a shell would, without expansion, into the array WORDS.
-split_words() {
-    WORDS=()
-    local out
-    out=$(python3 -c 'import shlex, sys; sys.stdout.write("\0".join(shlex.split(sys.argv[1])))' "$1") || return 1
-    [ -n "$out" ] || return 0
-    mapfile -d '' -t WORDS < <(printf '%s' "$out")
+# Prints one record per case or directive of a cases file: LINENO US LINE US WORD US WORD ...
+# (US = \x1f), the words split as a shell splits them (shlex: quotes, backslashes, no
+# expansion). Blank and comment lines are left out. One python3 run per file.
+split_cases() {
+    python3 - "$1" << 'PY'
+import shlex, sys
+path = sys.argv[1]
+with open(path, encoding="utf-8", errors="surrogateescape") as f:
+    for n, line in enumerate(f, 1):
+        line = line.rstrip("\n")
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        try:
+            words = shlex.split(s)
+        except ValueError as e:
+            sys.stderr.write("kit: %s:%d: cannot split: %s\n" % (path, n, e))
+            sys.exit(2)
+        print("\x1f".join([str(n), s] + words))
+PY
 }
 
 # The environment for one cases file: the command line's settings, then its directives.
@@ -223,12 +236,13 @@ run_cases_file() {
     file_paths=() file_envs=()
     expect_plugin_now=$expect_plugin
     tree_now=$tree
-    local started=0
-    while IFS= read -r line || [ -n "$line" ]; do
-        lineno=$((lineno + 1))
-        [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
-        split_words "$line" || die "$file:$lineno: cannot split: $line"
-        [ ${#WORDS[@]} -gt 0 ] || continue
+    local started=0 records
+    records=$(split_cases "$file") || exit 2
+    while IFS=$'\x1f' read -r -a WORDS; do
+        [ ${#WORDS[@]} -ge 3 ] || continue
+        lineno=${WORDS[0]}
+        line=${WORDS[1]}
+        WORDS=("${WORDS[@]:2}")
         local kind=${WORDS[0]}
         if [[ $kind == %* ]]; then
             [ "$started" = 0 ] || die "$file:$lineno: directives must come before the first case"
@@ -246,17 +260,16 @@ run_cases_file() {
         if [ "$started" = 0 ]; then
             started=1
             setup_env
-            # The daemon serves every cases file with the environment of the first.
         fi
         [ ${#WORDS[@]} -ge 2 ] || die "$file:$lineno: a case needs an expectation and a compiler"
         CASE_NO=$lineno
-        CASE_NAME="$(basename "$file"):$lineno: ${line#"${line%%[![:space:]]*}"}"
+        CASE_NAME="$(basename "$file"):$lineno: $line"
         case $kind in
         distribute | local:?*) check_plan "$kind" "${WORDS[@]:1}" ;;
         equiv) check_equiv "${WORDS[@]:1}" ;;
         *) die "$file:$lineno: unknown expectation '$kind' (distribute, local:REASON, equiv)" ;;
         esac
-    done < "$file"
+    done <<< "$records"
 }
 
 for f in "${cases_files[@]}"; do
