@@ -6,7 +6,9 @@
  * What tcc does unlike gcc, and what this plugin does about it:
  *  - `tcc -E` writes to stdout and honours `# line` markers when it later
  *    compiles the text, so "preprocess here, compile there" gives the same
- *    object (checked: byte-identical without and with -g).
+ *    object — without -g (checked: byte-identical). With -g, tcc records the
+ *    directory it ran in and the name of the file it was given (the
+ *    volunteer's input.i), so -g jobs stay local (reason "unsupported").
  *  - tcc writes a dependency file (-MD, -MF) only when it compiles, never
  *    under -E, so the local preprocessing run cannot produce it: any job with
  *    -MD/-MF stays local (reason "unsupported"). A plugin must never lose an
@@ -111,6 +113,7 @@ enum opt_class {
   O_QUERY,   /* -v -vv --version -print-search-dirs -h: not a compile */
   O_RUN,     /* -run: compile and run in memory */
   O_UNSAFE,  /* -B dir: tcc's own headers and runtime */
+  O_DEBUG,   /* -g: the debug info would name the volunteer's directory */
 };
 
 struct row {
@@ -134,6 +137,7 @@ static const struct row k_options[] = {
     {"--version", 0, 0, O_QUERY}, {"-h", 0, 0, O_QUERY},
     {"-hh", 0, 0, O_QUERY},    {"-print-search-dirs", 0, 0, O_QUERY},
     {"-run", 0, 0, O_RUN},     {"-B", 0, 1, O_UNSAFE},
+    {"-g", 0, 1, O_DEBUG},
 };
 
 /* The row for an argument, and how many argv items it spans. */
@@ -213,6 +217,9 @@ static int make_plan(plan_box *b, const ferry_plan_request *rq) {
         case O_QUERY: STAY(FERRY_REASON_NOT_COMPILE, ": a driver query, not a compile", a); break;
         case O_RUN: STAY(FERRY_REASON_NOT_COMPILE, ": compiles and runs in memory", a); break;
         case O_UNSAFE: STAY(FERRY_REASON_UNSAFE_OPTION, ": changes tcc's own headers and runtime", a); break;
+        case O_DEBUG:
+          STAY(FERRY_REASON_UNSUPPORTED, ": tcc's debug info would name the volunteer's directory and file", a);
+          break;
         case O_OTHER: break;
       }
     }
@@ -363,7 +370,7 @@ static int check(job_box *b, const ferry_server_request *rq) {
         case O_DEPS: return refuse(b, FERRY_REASON_UNSAFE_OPTION, "dependency files are the client's job");
         case O_QUERY: case O_RUN: return refuse(b, FERRY_REASON_NOT_COMPILE, "not a compile");
         case O_UNSAFE: return refuse(b, FERRY_REASON_UNSAFE_OPTION, "-B changes tcc's own files");
-        case O_OTHER: break;
+        case O_DEBUG: case O_OTHER: break;
       }
     }
     i += span - 1;
@@ -378,19 +385,23 @@ static int check(job_box *b, const ferry_server_request *rq) {
   b->input_path = concat(rq->job_dir, "/input.i");
   b->object_path = concat(rq->job_dir, "/output.o");
   if (!b->input_path || !b->object_path) return -1;
-  /* The same argv with the input and the -o value (either spelling) replaced. */
+  /* The same argv with the input and the -o value (either spelling) replaced.
+   * By relative names: ferryd runs the compiler in the job directory, and tcc
+   * names a file in its diagnostics by joining the directory of the .i file
+   * to the line marker's name, so `input.i` (not /tmp/job/input.i) makes a
+   * warning read `hello.c:3: ...`, exactly as a local compile's. */
   if (push(&b->argv, argv[0])) return -1;
   for (size_t i = 1; i < argc; ++i) {
     size_t span = 1;
     const struct row *r = argv[i][0] == '-' ? lookup(argv[i], i + 1 < argc ? argv[i + 1] : NULL, &span) : NULL;
     if (r && r->cls == O_OUTPUT) {
-      if (push(&b->argv, "-o") || push(&b->argv, b->object_path)) return -1;
+      if (push(&b->argv, "-o") || push(&b->argv, "output.o")) return -1;
       i += span - 1;
       continue;
     }
-    if (push(&b->argv, i == input_at ? b->input_path : argv[i])) return -1;
+    if (push(&b->argv, i == input_at ? "input.i" : argv[i])) return -1;
   }
-  if (!outputs && (push(&b->argv, "-o") || push(&b->argv, b->object_path))) return -1;
+  if (!outputs && (push(&b->argv, "-o") || push(&b->argv, "output.o"))) return -1;
   b->job.verdict = FERRY_VERDICT_DISTRIBUTE;
   b->job.input_path = b->input_path;
   b->job.object_path = b->object_path;

@@ -43,6 +43,7 @@ build_with_pkg_config() {
     local cflags
     cflags=$(PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig pkg-config --cflags ferry-plugin) ||
         fail "pkg-config does not know ferry-plugin"
+    cflags=${cflags%% } # pkg-config ends the line with a space
     [ "$cflags" = "-I$PREFIX/lib/pkgconfig/../../include" ] || [ "$cflags" = "-I$PREFIX/include" ] ||
         fail "pkg-config --cflags ferry-plugin: $cflags"
     # shellcheck disable=SC2086 # cflags is a word list
