@@ -61,6 +61,10 @@ unset LANG LANGUAGE
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-kit.XXXXXX") || die "mktemp failed"
 mkdir -p "$WORK/tmp" "$WORK/state"
+# ferryd started as root runs compilers as an unprivileged user (nobody), which must reach the
+# TMPDIR it inherits: a sticky world-writable tmp inside a traversable work dir.
+chmod 711 "$WORK"
+chmod 1777 "$WORK/tmp"
 export TMPDIR=$WORK/tmp FERRY_DIR=$WORK/state
 ferryd_pid=""
 cleanup() {
