@@ -15,6 +15,7 @@
 #include "client/remote_compile.h"
 #include "client/scheduler.h"
 #include "client/settings.h"
+#include "config/client_policy.h"
 #include "exec/spawn.h"
 #include "hosts/host_spec.h"
 #include "identify/choose.h"
