@@ -33,11 +33,12 @@ endif()
 # Link options that fight the sanitiser runtimes, dropped in a sanitised build:
 # - -static-libstdc++/-static-libgcc (ferry_cheap_startup, plugins): a private
 #   copy of operator new/delete would bypass ASan's and hide mismatches.
+# - -no-pie on the client: the sanitiser runtimes are tested with PIEs.
 # - -Wl,--no-undefined on plugins: clang does not link the sanitiser runtime
 #   into shared objects; its symbols come from the executable at dlopen time.
 function(ferry_sanitizer_filter_link_options out)
   if(FERRY_SANITIZE)
-    list(REMOVE_ITEM ARGN -static-libstdc++ -static-libgcc -Wl,--no-undefined)
+    list(REMOVE_ITEM ARGN -static-libstdc++ -static-libgcc -Wl,--no-undefined -no-pie)
   endif()
   set(${out} ${ARGN} PARENT_SCOPE)
 endfunction()
