@@ -83,6 +83,9 @@ llvm::Error run_ferryd(DaemonOptions options) {
   if (!user) {
     return user.takeError();
   }
+  if (llvm::Error err = prepare_tmpdir(*user, job.tmpdir)) {
+    return err;
+  }
   if (llvm::Error err = check_tmpdir_usable(*user, job.tmpdir)) {
     return err;
   }

@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,26 +60,39 @@ llvm::Expected<JobUser> resolve_job_user(const std::string& requested) {
   return user;
 }
 
-llvm::Error enter_job_process(const JobUser& user, int nice) {
+llvm::Error drop_privileges(const JobUser& user) {
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     return step_failed("set no-new-privileges");
   }
-  if (user.drop) {
-    // Groups first: after setuid we could no longer change them.
-    if (::setgroups(1, &user.gid) != 0) {
-      return step_failed("drop supplementary groups");
-    }
-    if (::setresgid(user.gid, user.gid, user.gid) != 0) {
-      return step_failed(("switch to the group of user '" + user.name + "'").c_str());
-    }
-    if (::setresuid(user.uid, user.uid, user.uid) != 0) {
-      return step_failed(("switch to user '" + user.name + "'").c_str());
-    }
-    // Paranoia that costs nothing: root must be gone for good.
-    if (::setuid(0) == 0 || ::geteuid() == 0) {
-      errno = EPERM;
-      return step_failed("drop root for good");
-    }
+  if (!user.drop) {
+    return llvm::Error::success();
+  }
+  // Groups first: after setuid we could no longer change them.
+  if (::setgroups(1, &user.gid) != 0) {
+    return step_failed("drop supplementary groups");
+  }
+  if (::setresgid(user.gid, user.gid, user.gid) != 0) {
+    return step_failed(("switch to the group of user '" + user.name + "'").c_str());
+  }
+  if (::setresuid(user.uid, user.uid, user.uid) != 0) {
+    return step_failed(("switch to user '" + user.name + "'").c_str());
+  }
+  // Paranoia that costs nothing: root must be gone for good.
+  if (::setuid(0) == 0 || ::geteuid() == 0) {
+    errno = EPERM;
+    return step_failed("drop root for good");
+  }
+  // The kernel already clears "dumpable" on this uid change; say so, because
+  // it is what keeps a compiler (same uid) from ptracing the daemon or a job.
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    return step_failed("make the process non-dumpable");
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error enter_job_process(int nice) {
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    return step_failed("set no-new-privileges");
   }
   if (nice != 0) {
     errno = 0;
@@ -87,6 +101,35 @@ llvm::Error enter_job_process(const JobUser& user, int nice) {
     }
   }
   return llvm::Error::success();
+}
+
+llvm::Error prepare_tmpdir(const JobUser& user, const std::string& tmpdir) {
+  if (::mkdir(tmpdir.c_str(), S_IRWXU) != 0) {
+    if (errno == EEXIST) {
+      return llvm::Error::success();  // the operator's: left as it is
+    }
+    return make_error(ExitCode::IoError, "cannot make the temp directory '" + tmpdir +
+                                             "': " + std::strerror(errno));
+  }
+  if (user.drop && ::chown(tmpdir.c_str(), user.uid, user.gid) != 0) {
+    int saved = errno;
+    ::rmdir(tmpdir.c_str());
+    return make_error(ExitCode::IoError, "cannot give the temp directory '" + tmpdir +
+                                             "' to user '" + user.name +
+                                             "': " + std::strerror(saved));
+  }
+  return llvm::Error::success();
+}
+
+void hand_log_file_to(const JobUser& user, int log_fd) {
+  struct stat st {};
+  if (!user.drop || log_fd < 0 || ::fstat(log_fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_uid != 0) {
+    return;
+  }
+  // Best effort: without it only a SIGHUP reopen of an unmoved file fails,
+  // and that keeps the old descriptor (and says so in the log).
+  [[maybe_unused]] int rc = ::fchown(log_fd, user.uid, static_cast<gid_t>(-1));
 }
 
 llvm::Error check_tmpdir_usable(const JobUser& user, const std::string& tmpdir) {
@@ -99,7 +142,7 @@ llvm::Error check_tmpdir_usable(const JobUser& user, const std::string& tmpdir) 
     return step_failed("fork");
   }
   if (pid == 0) {
-    if (llvm::Error err = enter_job_process(user, 0)) {
+    if (llvm::Error err = drop_privileges(user)) {
       llvm::consumeError(std::move(err));
       ::_exit(2);
     }

@@ -119,6 +119,11 @@ class Server {
     m_log.line("listening on " + address + " port " + std::to_string(m_port) +
                ", jobs=" + std::to_string(jobs()) + ", plugins: " +
                (m_job.plugins != nullptr ? m_job.plugins->names() : "none"));
+    // Everything that needs root is done: from here on nothing runs as root.
+    if (llvm::Error err = drop_root()) {
+      remove_pid_file();
+      return err;
+    }
     m_log.line(std::string("jobs run as ") +
                (m_user.drop ? "user " + m_user.name + " (uid " + std::to_string(m_user.uid) + ")"
                             : "the daemon's own user (not started as root)") +
@@ -128,9 +133,7 @@ class Server {
                     : std::string()));
     serve();
     drain_children();
-    if (!m_options.pid_file.empty()) {
-      ::unlink(m_options.pid_file.c_str());
-    }
+    remove_pid_file();
     m_log.line("stopped");
     return llvm::Error::success();
   }
@@ -149,6 +152,32 @@ class Server {
     }
     rlim_t usable = rl.rlim_cur > 128 ? (rl.rlim_cur - 64) / 2 : 32;
     m_max_waiting = static_cast<size_t>(std::min<rlim_t>(usable, 1024));
+  }
+
+  // The log file becomes the user's (SIGHUP reopens it as that user), then
+  // the whole daemon switches to the user (privileges.h).
+  llvm::Error drop_root() {
+    hand_log_file_to(m_user, m_log.fd());
+    if (llvm::Error err = drop_privileges(m_user)) {
+      return err;
+    }
+    m_log.line(m_user.drop ? "dropped root: the daemon runs as user " + m_user.name + " (uid " +
+                                 std::to_string(m_user.uid) + ", gid " +
+                                 std::to_string(m_user.gid) + "), no-new-privileges"
+                           : std::string("not started as root: no user switch, no-new-privileges"));
+    return llvm::Error::success();
+  }
+
+  // As the user by now: that needs a pid file directory the user may
+  // change (docs/ferryd.md, "Files"); else the file stays, and we say so.
+  void remove_pid_file() {
+    if (!m_options.pid_file.empty() && ::unlink(m_options.pid_file.c_str()) != 0 &&
+        errno != ENOENT) {
+      m_log.line("cannot remove the pid file '" + m_options.pid_file + "': " +
+                 std::strerror(errno) +
+                 (m_user.drop ? " (its directory must be writable by user " + m_user.name + ")"
+                              : std::string()));
+    }
   }
 
   unsigned jobs() const { return m_options.jobs != 0 ? m_options.jobs : default_jobs(); }
@@ -400,10 +429,7 @@ class Server {
     m_listen.reset();
     m_stats_listen.reset();
     m_waiting.clear();
-    if (llvm::Error err = enter_job_process(m_user, 0)) {
-      m_log.line("statistics: " + summarize(std::move(err)).message);
-      ::_exit(1);
-    }
+    // Already the user, with no-new-privileges: the daemon dropped root.
     serve_stats_request(conn.get());
     ::_exit(0);
   }
@@ -524,7 +550,7 @@ class Server {
     m_events_read.reset();
     m_waiting.clear();  // the other clients' sockets are not ours
     // Before the first byte of the request is read.
-    if (llvm::Error err = enter_job_process(m_user, m_options.nice)) {
+    if (llvm::Error err = enter_job_process(m_options.nice)) {
       m_log.line("failed client=" + net::peer_name(conn.get()) + ": " +
                  summarize(std::move(err)).message);
       ::_exit(1);
@@ -611,7 +637,10 @@ llvm::Error serve_inetd(const JobConfig& job, const JobUser& user, int nice,
                         const DaemonLog& log) {
   JobConfig config = job;
   config.cancel = install_job_signal_handlers();
-  if (llvm::Error err = enter_job_process(user, nice)) {
+  if (llvm::Error err = drop_privileges(user)) {
+    return err;
+  }
+  if (llvm::Error err = enter_job_process(nice)) {
     return err;
   }
   serve_job(STDIN_FILENO, STDOUT_FILENO, config, log);

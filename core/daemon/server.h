@@ -14,8 +14,13 @@
 //
 // With --stats the parent also listens on the statistics port. Job
 // processes report their outcome on a pipe (stats.h); a statistics client
-// is answered by a short-lived forked process (as the job user, like a
-// job) from the counters it inherited, so the parent never waits on one.
+// is answered by a short-lived forked process from the counters it
+// inherited, so the parent never waits on one.
+//
+// Started as root, the daemon switches to the unprivileged user once it
+// listens and has written its pid and port files, before it accepts a
+// connection (privileges.h); SIGHUP's reopen and the pid file's removal
+// then happen as that user.
 #pragma once
 
 #include <llvm/Support/Error.h>
@@ -30,7 +35,8 @@ namespace ferry::daemon {
 // Listens, detaches (unless --no-detach) and serves until stopped. The
 // file paths in options must be absolute. BindFailed when it cannot listen.
 // In a detaching daemon the foreground process exits inside this call.
-// Each job process first switches to `user` (see privileges.h).
+// Switches the whole daemon to `user` before serving (see privileges.h);
+// SetuidFailed when that fails.
 llvm::Error run_server(const DaemonOptions& options, const JobConfig& job,
                        const JobUser& user, DaemonLog& log);
 

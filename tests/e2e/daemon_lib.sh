@@ -12,6 +12,7 @@ start_named_ferryd() {
     shift
     N_DIR=$WORK/daemons/$name
     mkdir -p "$N_DIR"
+    give_to_ferryd_user "$N_DIR"
     N_LOG=$N_DIR/log
     N_PIDFILE=$N_DIR/pid
     env "${NAMED_ENV[@]}" "$FERRYD" --no-detach --listen 127.0.0.1 --port 0 --port-file "$N_DIR/port" \

@@ -170,10 +170,22 @@ guard_daemon() {
     g_watchdog_pids+=($!)
 }
 
+# ferryd_user: the user a ferryd started as root serves as (its default --user).
+ferryd_user() { id -u ferryd > /dev/null 2>&1 && echo ferryd || echo nobody; }
+
+# give_to_ferryd_user DIR: as an operator gives /run/ferryd to the daemon's user: a ferryd started
+# as root serves as that user, who must remove its pid file there (and make a new log file after
+# rotation). Not root: nothing to do.
+give_to_ferryd_user() {
+    [ "$(id -u)" = 0 ] || return 0
+    chown "$(ferryd_user):" "$1"
+}
+
 # start_ferryd [extra ferryd args...]: sets FERRYD_PORT, FERRYD_PID, FERRYD_LOG.
 start_ferryd() {
     local dir=$WORK/daemons/ferryd
     mkdir -p "$dir"
+    give_to_ferryd_user "$dir"
     FERRYD_LOG=$dir/log
     "$FERRYD" --no-detach --listen 127.0.0.1 --port 0 --port-file "$dir/port" \
         --pid-file "$dir/pid" --log-stderr --jobs 2 "$@" > "$dir/stdout" 2> "$FERRYD_LOG" < /dev/null &

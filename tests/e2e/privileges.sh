@@ -3,7 +3,9 @@
 #   privileges.sh BIN_DIR
 # A wrapper named gcc (daemon_lib.sh) on ferryd's DISTCCD_PATH reports on the very process the
 # daemon starts for a compile: its uid, process group, no-new-privileges flag, rlimits and
-# niceness. Run as root (as CI does), the uid must not be 0. Then: a hostile body that .incbin's a
+# niceness. Run as root (as CI does), the uid must not be 0, and the listening daemon itself
+# must have switched to the job user (no-new-privileges set) before serving, even on a port only
+# root may bind. Then: a hostile body that .incbin's a
 # root-only file cannot read it (what a job can still read is what its user can: shown with a
 # world-readable file); a client that disconnects gets its compiler's whole process group
 # killed; --job-lifetime kills a compile that runs too long.
@@ -50,6 +52,56 @@ the_compile_process() {
     [ "$(probe_value core)" = 0 ] || fail "core files are not off"
     [ "$(probe_value fsize)" != unlimited ] || fail "RLIMIT_FSIZE is not set"
     [ "$(probe_value nice)" = 7 ] || fail "the niceness is $(probe_value nice), not --nice 7"
+}
+
+# uid_line PID: the four uids of a process (real, effective, saved, fs), space-separated.
+uid_line() { sed -n 's/^Uid:[[:space:]]*//p' "/proc/$1/status" | tr -s '[:space:]' ' ' | sed 's/ $//'; }
+
+# Started as root, the daemon drops root itself before it serves: nothing it does while serving
+# (accepting, forking, the log, the pid file) runs as root.
+the_daemon_itself() {
+    wait_log_line "$LOG" "(dropped root: the daemon runs as user|not started as root: no user switch)"
+    local want uid
+    if $ROOT; then
+        want=$(id -u "$(ferryd_user)")
+        grep -q "dropped root: the daemon runs as user $(ferryd_user) (uid $want, " "$LOG" ||
+            fail "no drop line naming the user: $(cat "$LOG")"
+    else
+        want=$(id -u)
+    fi
+    uid=$(uid_line "$N_PID")
+    echo "  daemon $N_PID: Uid $uid, $(grep -E '^(NoNewPrivs|Groups):' "/proc/$N_PID/status" | tr -s '\t\n' '  ')"
+    [ "$uid" = "$want $want $want $want" ] || fail "the daemon's uids are '$uid', expected $want"
+    grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$N_PID/status" || fail "the daemon lacks no-new-privileges"
+    if $ROOT; then
+        local gid
+        gid=$(id -g "$(ferryd_user)")
+        grep -qE "^Groups:[[:space:]]*$gid[[:space:]]*$" "/proc/$N_PID/status" ||
+            fail "supplementary groups kept: $(grep '^Groups:' "/proc/$N_PID/status")"
+    fi
+}
+
+# A port below 1024 needs root to bind; the daemon binds it, then serves as the user. (A subshell
+# per TEST: N_PID and friends are this daemon's only here.)
+low_port() {
+    $ROOT || { note "not root: cannot bind a low port, skipped"; return 0; }
+    local p low=
+    for p in $(shuf -i 700-1000 -n 40); do
+        if python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $p))" 2> /dev/null; then
+            low=$p
+            break
+        fi
+    done
+    [ -n "$low" ] || fail "no free port in 700..1000"
+    start_named_ferryd low --port "$low"
+    [ "$N_PORT" = "$low" ] || fail "listening on $N_PORT, not $low"
+    wait_log_line "$N_LOG" "dropped root: the daemon runs as user"
+    [ "$(uid_line "$N_PID")" != "0 0 0 0" ] || fail "the daemon on port $low still runs as root"
+    raw_compile "$low" "$TEST_DIR/low" low.c 'int low(void) { return 7; }'
+    [ "$STATUS" = 0 ] && [ "$(cat "$TEST_DIR/low/status")" = 0 ] || fail "the compile on port $low failed"
+    kill -TERM "$N_PID"
+    wait "$N_PID" || fail "the daemon on port $low exited with $?"
+    [ ! -e "$N_PIDFILE" ] || fail "the pid file was not removed by the daemon's user"
 }
 
 # The known hole, measured: a preprocessed body can make the assembler read files by absolute
@@ -137,6 +189,8 @@ user_root_is_refused() {
         fail "no reason: $(cat "$(err_file private)")"
 }
 
+TEST "the listening daemon itself: the job user, no-new-privileges, no groups" the_daemon_itself
+TEST "a port below 1024: bound as root, served as the user" low_port
 TEST "the compile process: not root, own process group, no-new-privs, limits, nice" the_compile_process
 TEST "a hostile .incbin cannot read a root-only file" incbin
 TEST "a client disconnect kills the compiler's process group" client_disconnect_kills_the_group
