@@ -386,8 +386,11 @@ TEST_F(FerrydProcess, AsRootTheWholeDaemonServesAsTheUser) {
   }
   std::string uid = std::to_string(user->pw_uid), gid = std::to_string(user->pw_gid);
   std::string log = m_tree.path() + "/ferryd.log";
-  pid_t pid = start_foreground({"--log-file", log});
-  ASSERT_TRUE(wait_for_text(log, "dropped root: the daemon runs as user", kStartLimit)) << read_text(log);
+  pid_t pid = start({"--no-detach", "--port", "0", "--port-file", m_port_file, "--pid-file",
+                     m_pid_file, "--log-file", log, "--plugin-path", DAEMON_FIXTURE_DIR},
+                    m_env, {-1, -1, m_log});
+  ASSERT_TRUE(wait_for_text(log, "dropped root: the daemon runs as user", kStartLimit))
+      << read_text(log) << read_text(m_log);
   EXPECT_EQ(proc_status(pid, "Uid"), uid + " " + uid + " " + uid + " " + uid);
   EXPECT_EQ(proc_status(pid, "Gid"), gid + " " + gid + " " + gid + " " + gid);
   EXPECT_EQ(proc_status(pid, "Groups"), gid);
