@@ -63,6 +63,7 @@ llvm::Expected<ClientSettings> settings_from_config(const config::Config& c) {
     s->local_retry = c.get_bool("client.local_retry");
   }
   s->strategy = c.get_string("client.strategy");
+  s->require_identity = c.get_bool("remote.require_identity");
   return s;
 }
 

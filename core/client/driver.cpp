@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 
+#include "client/identity_check.h"
 #include "client/output_file.h"
 #include "client/remote_compile.h"
 #include "client/scheduler.h"
@@ -304,6 +305,16 @@ class Job {
     std::set<size_t> tried;
     std::string failures;  // "HOST: why; HOST: why"
     ExitCode last_code = ExitCode::NoHosts;
+    if (m_settings.require_identity) {
+      auto id = local_identity(m_inv.compiler, plugin::plugin_dirs(m_ctx.self_exe,
+                                                                   std::getenv("FERRY_PLUGIN_PATH")));
+      if (!id) {
+        ErrorSummary s = summarize(id.takeError());
+        return fall_back("remote.require_identity is on but " + s.message, s.code);
+      }
+      m_identity = *id;
+      exclude_unproven_hosts(tried, failures);
+    }
     Preprocessor cpp(m_plan, m_settings, [this] {
       return take_local_slot(m_lock_dir, kCppPool, m_hosts.list.local_slots_cpp,
                              m_settings.io_timeout, m_ctx.log);
@@ -364,6 +375,39 @@ class Job {
     }
   }
 
+  // remote.require_identity: only a `,ferry` host can prove its compiler's
+  // identity (per request); one that refused recently is skipped without
+  // connecting. Both go into `tried` with the reason, so the fallback
+  // notice names them.
+  void exclude_unproven_hosts(std::set<size_t>& tried, std::string& failures) const {
+    const auto& list = m_hosts.list.hosts;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const hosts::Host& host = list[i];
+      std::string why;
+      if (host.kind == hosts::HostKind::Local || host.down) {
+        continue;
+      }
+      if (!host.ferry) {
+        why = "not marked ,ferry, so it cannot prove its compiler identity";
+      } else if (auto theirs = remembered_mismatch(m_settings.state_root, host.lock_key(),
+                                                   m_plan.remote_argv[0], m_identity)) {
+        why = identity_mismatch_text(*theirs) + " (remembered)";
+      } else {
+        continue;
+      }
+      tried.insert(i);
+      failures += (failures.empty() ? "" : "; ") + host.display() + ": " + why;
+    }
+  }
+
+  std::string identity_mismatch_text(const std::string& theirs) const {
+    if (theirs.empty()) {
+      return "the host cannot identify its compiler '" + m_plan.remote_argv[0] +
+             "' (local: '" + m_identity + "')";
+    }
+    return "compiler identity differs (host: '" + theirs + "', local: '" + m_identity + "')";
+  }
+
   struct Outcome {
     bool done = false;  // exit_code is the job's result
     int exit_code = 0;
@@ -375,7 +419,8 @@ class Job {
   Outcome compile_on(const hosts::Host& host, Preprocessor& cpp) {
     std::string where = host.display();
     auto result = compile_remotely(m_plan, host, m_settings, cpp,
-                                   [&](const char* phase) { report(where, phase); });
+                                   [&](const char* phase) { report(where, phase); },
+                                   host.ferry ? m_identity : std::string());
     if (!result) {
       ErrorSummary s = summarize(result.takeError());
       m_ctx.log.debug("attempt " + input_name() + " -> " + where + ": failed: " + s.message);
@@ -386,6 +431,13 @@ class Job {
       return {true, run_local("preprocessor failed", kLocalPool), {}, {}, false};
     }
     const proto::Response& r = result->response;
+    if (r.host_identity) {
+      // Not a broken host, just another compiler: no backoff, and the
+      // refusal is remembered so the next jobs do not send it sources.
+      remember_mismatch(m_settings.state_root, host.lock_key(), m_plan.remote_argv[0],
+                        m_identity, *r.host_identity);
+      return {false, 0, identity_mismatch_text(*r.host_identity), ExitCode::NoHosts, false};
+    }
     int code = exec::exit_code_of(static_cast<int>(r.status));
     if (code == kRemoteCompilerMissing) {
       // The host is fine, it just lacks this compiler: try another.
@@ -424,6 +476,7 @@ class Job {
   ClientSettings m_settings;
   plan::Plan m_plan;
   HostsInUse m_hosts;
+  std::string m_identity;  // the local compiler's, with remote.require_identity
   std::string m_lock_dir;  // empty: no state directory
   state::JobStateFile m_job_file;
 };

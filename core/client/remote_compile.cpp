@@ -109,7 +109,8 @@ llvm::Expected<const Preprocessor::Output*> Preprocessor::finish() {
 
 llvm::Expected<RemoteResult> compile_remotely(const plan::Plan& plan, const hosts::Host& host,
                                               const ClientSettings& settings, Preprocessor& cpp,
-                                              const PhaseReport& report) {
+                                              const PhaseReport& report,
+                                              const std::string& identity) {
   RemoteResult result;
 
   // 1. The preprocessor starts first: it is the slow part.
@@ -126,7 +127,7 @@ llvm::Expected<RemoteResult> compile_remotely(const plan::Plan& plan, const host
   }
   net::FdStream stream(conn->fd(), conn->fd(), settings.io_timeout);
   net::set_cork(conn->fd(), true);
-  if (auto e = stream.write_all(proto::encode_request_head(host.protocol(), plan.remote_argv))) {
+  if (auto e = stream.write_all(proto::encode_request_head(host.protocol(), plan.remote_argv, identity))) {
     return e;
   }
 
@@ -152,7 +153,8 @@ llvm::Expected<RemoteResult> compile_remotely(const plan::Plan& plan, const host
 
   // 4. The answer.
   report("compile");
-  auto response = proto::decode_response(stream, host.protocol(), proto::Limits{});
+  auto response = proto::decode_response(stream, host.protocol(), proto::Limits{},
+                                          !identity.empty());
   if (!response) {
     return response.takeError();
   }

@@ -68,8 +68,11 @@ using PhaseReport = std::function<void(const char* phase)>;
 
 // Transport failures (refused, timeout, protocol error, closed without an
 // answer) are returned as errors carrying their distcc exit code.
+// A non-empty identity (only for a `,ferry` host) is sent as FIDN; a host
+// whose compiler differs answers with response.host_identity set.
 llvm::Expected<RemoteResult> compile_remotely(const plan::Plan& plan, const hosts::Host& host,
                                               const ClientSettings& settings, Preprocessor& cpp,
-                                              const PhaseReport& report);
+                                              const PhaseReport& report,
+                                              const std::string& identity = {});
 
 }  // namespace ferry::client

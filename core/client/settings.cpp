@@ -94,6 +94,9 @@ llvm::Expected<ClientSettings> settings_from_env() {
   } else if (std::getenv("DISTCC_SKIP_LOCAL_RETRY") != nullptr) {
     s.local_retry = false;  // distcc: set to any value means skip
   }
+  if (const char* ri = std::getenv("FERRY_REQUIRE_IDENTITY")) {
+    s.require_identity = *ri != '\0' && std::strcmp(ri, "0") != 0;
+  }
   if (const char* st = std::getenv("FERRY_STRATEGY")) {
     s.strategy = st;
   }

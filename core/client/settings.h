@@ -27,6 +27,9 @@ struct ClientSettings {
   // compile per failing file for exact diagnostics.
   bool local_retry = false;
   std::string strategy;      // plugin preprocessing strategy ("" = default)
+  // remote.require_identity: only hosts whose compiler identity matches the
+  // local compiler's (proven by a `,ferry` host per request) get jobs.
+  bool require_identity = false;
   std::string tmpdir;        // for cpp output
   std::string state_root;    // $FERRY_DIR, else ~/.ferry ("" = no locks)
   // The ssh command and its options, split once into words (distcc #434:

@@ -97,6 +97,12 @@ llvm::Expected<Config> load_daemon_config(const DaemonRequest& request) {
   if (auto err = loader.add_file(file, Layer::Site)) {
     return err;
   }
+  for (const FlagValue& f : request.flags) {
+    if (auto err = loader.add_value(f.key, f.value,
+                                    Origin{Layer::CommandLine, "command line (" + f.flag + ")"})) {
+      return err;
+    }
+  }
   return std::move(loader).finish();
 }
 

@@ -36,9 +36,19 @@ struct ClientRequest {
 };
 llvm::Expected<Config> load_client_config(const ClientRequest& request);
 
+// One of ferryd's flags as a value of the command-line layer.
+struct FlagValue {
+  std::string key;   // "daemon.jobs"
+  RawValue value;    // as the key's type expects it
+  std::string flag;  // "--jobs 3", for the origin
+};
+
 struct DaemonRequest {
   std::string daemon_file;  // "" = daemon_policy_path()
   Getenv getenv;
+  // ferryd's flags, applied after the files (`ferryd --show-config`). An
+  // enforced key ignores its flag, with a notice, as for any lower layer.
+  std::vector<FlagValue> flags;
 };
 llvm::Expected<Config> load_daemon_config(const DaemonRequest& request);
 

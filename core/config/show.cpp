@@ -67,9 +67,13 @@ void line(std::ostringstream& out, const std::string& left, const std::string& c
 
 }  // namespace
 
-std::string format_config(const Config& config) {
+std::string format_config(const Config& config) { return format_config(config, "ferry", ""); }
+
+std::string format_config(const Config& config, const std::string& program,
+                          const std::string& key_prefix) {
   std::ostringstream out;
-  out << "# ferry configuration: every key, its effective value and where it came from\n";
+  out << "# " << program
+      << " configuration: every key, its effective value and where it came from\n";
   if (config.files().empty()) {
     out << "# files read: none\n";
   }
@@ -78,6 +82,9 @@ std::string format_config(const Config& config) {
   }
   for (const Setting& s : config.settings()) {
     std::string name = s.spec->name;
+    if (name.rfind(key_prefix, 0) != 0 && name != "enforce") {
+      continue;
+    }
     if (s.spec->type == Type::StringMap) {
       if (s.items.empty()) {
         line(out, name + " = {}", origin_text(s.origin, s));

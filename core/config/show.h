@@ -15,4 +15,10 @@ namespace ferry::config {
 
 std::string format_config(const Config& config);
 
+// The same for one program's part of the table: the keys starting with
+// key_prefix ("daemon.") and `enforce`, under a title naming the program
+// (`ferryd --show-config`).
+std::string format_config(const Config& config, const std::string& program,
+                          const std::string& key_prefix);
+
 }  // namespace ferry::config

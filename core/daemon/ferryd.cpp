@@ -11,6 +11,8 @@
 #include "daemon/privileges.h"
 #include "daemon/server.h"
 #include "daemon/state_files.h"
+#include "identify/identity_cache.h"
+#include "identify/probe.h"
 #include "util/error.h"
 
 namespace ferry::daemon {
@@ -90,6 +92,14 @@ llvm::Error run_ferryd(DaemonOptions options) {
     return err;
   }
   job.policy = &options.policy;
+  // The same probe rules as a client's (the manifests teach it compilers),
+  // so both sides name a compiler alike.
+  auto manifests = plugin::scan(dirs);
+  job.probe_rules = identify::probe_rules(manifests ? *manifests : std::vector<plugin::Manifest>{});
+  if (!manifests) {
+    llvm::consumeError(manifests.takeError());
+  }
+  job.identity_cache_dir = identify::default_cache_dir();
   if (options.policy.max_request_size) {
     uint64_t max = *options.policy.max_request_size;
     job.limits.max_total = max;

@@ -15,6 +15,7 @@
 #include "daemon/compiler_policy.h"
 #include "daemon/job_dir.h"
 #include "exec/spawn.h"
+#include "identify/choose.h"
 #include "net/fd_stream.h"
 #include "net/seconds_text.h"
 #include "net/tcp.h"
@@ -121,7 +122,7 @@ class Job {
   }
 
   JobOutcome run() {
-    if (check_access() && read_head() && check_compiler() && check_plugin() &&
+    if (check_access() && read_head() && check_compiler() && check_identity() && check_plugin() &&
         read_source() && compile()) {
       reply();
     }
@@ -211,6 +212,49 @@ class Job {
       }
     }
     return true;
+  }
+
+  // A ferry client with remote.require_identity sent its compiler's
+  // identity: compile only if ours is the same. A refusal still reads the
+  // source (closing on unread bytes would reset the connection before the
+  // client reads the answer), then answers DONE + FIDN with our identity,
+  // which the client reports and remembers.
+  bool check_identity() {
+    if (m_request.identity.empty()) {
+      return true;
+    }
+    std::string mine;
+    std::string why;
+    auto id = identify::identify_path(m_choice.path, m_config.probe_rules,
+                                      m_config.identity_cache_dir);
+    if (id) {
+      mine = identify::identity_text(*id);
+      if (mine.empty()) {
+        why = "ferryd cannot identify its compiler " + m_choice.path;
+      }
+    } else {
+      why = summarize(id.takeError()).message;
+    }
+    if (!mine.empty() && mine == m_request.identity) {
+      m_log.debug("identity client=" + m_client + " matches: " + mine);
+      return true;
+    }
+    std::string reason = why.empty() ? "compiler identity differs: client has '" +
+                                           m_request.identity + "', " + m_choice.path +
+                                           " is '" + mine + "'"
+                                     : "cannot check the compiler identity: " + why;
+    if (llvm::Error err =
+            proto::decode_request_source(m_stream, m_config.limits, m_request)) {
+      return stream_error(std::move(err), "reading the source");
+    }
+    m_request.source = std::string();
+    proto::Response refusal;
+    refusal.version = m_request.version;
+    refusal.host_identity = mine;
+    if (llvm::Error err = m_stream.write_all(proto::encode_response(refusal))) {
+      return stream_error(std::move(err), "sending the identity refusal");
+    }
+    return refuse(JobCategory::RejBadReq, reason);
   }
 
   bool check_plugin() {

@@ -20,6 +20,7 @@
 #include "daemon/daemon_log.h"
 #include "daemon/plugin_set.h"
 #include "daemon/policy.h"
+#include "identify/probe.h"
 #include "net/acl.h"
 #include "proto/codec.h"
 
@@ -43,6 +44,11 @@ struct JobConfig {
   uint64_t job_memory_bytes = 0;
   proto::Limits limits;
   const DaemonPolicy* policy = nullptr;  // allowed compilers and their paths
+  // For a request that names its compiler identity (FIDN, ferry-native):
+  // how ferryd probes its own compiler, and where the answers are cached
+  // ("" = not cached).
+  std::vector<identify::ProbeRule> probe_rules;
+  std::string identity_cache_dir;
   const volatile std::sig_atomic_t* cancel = nullptr;
 };
 

@@ -194,6 +194,10 @@ llvm::Error set_version(DaemonOptions& o, const std::string&) {
   o.version = true;
   return llvm::Error::success();
 }
+llvm::Error set_show_config(DaemonOptions& o, const std::string&) {
+  o.show_config = true;
+  return llvm::Error::success();
+}
 // distcc's SSH mode runs "distccd --inetd --enable-tcp-insecure" on the far
 // side. Accepting it lets ferryd stand in for distccd there; it does not
 // weaken anything: the compiler allow-list always applies.
@@ -224,6 +228,7 @@ constexpr OptionSpec kOptions[] = {
     {"--stats-port", nullptr, true, set_stats_port},
     {"--stats-port-file", nullptr, true, set_stats_port_file},
     {"--config", nullptr, true, set_config},
+    {"--show-config", nullptr, false, set_show_config},
     {"--help", "-h", false, set_help},
     {"--version", nullptr, false, set_version},
     {"--enable-tcp-insecure", nullptr, false, ignore},
@@ -269,6 +274,7 @@ llvm::Expected<DaemonOptions> parse_options(const std::vector<std::string>& args
       return err;
     }
     options.given.push_back(spec->name);
+    options.given_values.emplace_back(spec->name, value);
   }
   return options;
 }
@@ -347,6 +353,8 @@ Policy:
       --config FILE     daemon policy in TOML (default /etc/ferry/ferryd.toml,
                         after /etc/ferry/policy.toml; flags override both;
                         see docs/policy.md)
+      --show-config     print every daemon policy value and where it came
+                        from (file:line, command line, default); start nothing
 Files and logs:
   -P, --pid-file F      write the daemon's pid to F (removed at exit)
       --log-file F      append log lines to F (reopened on SIGHUP)

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <llvm/Support/Error.h>
@@ -56,6 +57,10 @@ struct DaemonOptions {
   std::string config_file;         // --config: the daemon policy ("" = default path)
   std::vector<std::string> given;  // the flags on the command line ("--port"), so
                                    // the policy files fill only the others
+  // Each flag with its value as written ("--allow", "10.0.0.0/8"), in order:
+  // the command-line layer of `ferryd --show-config`.
+  std::vector<std::pair<std::string, std::string>> given_values;
+  bool show_config = false;        // --show-config: print the policy, start nothing
   DaemonPolicy policy;             // what the policy files add (daemon/policy.h)
 };
 

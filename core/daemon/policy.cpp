@@ -13,8 +13,62 @@
 namespace ferry::daemon {
 namespace {
 
-bool given(const DaemonOptions& o, const char* flag) {
+bool flag_given(const DaemonOptions& o, const char* flag) {
   return std::find(o.given.begin(), o.given.end(), flag) != o.given.end();
+}
+
+// A flag overrides the files unless the site policy enforces its key.
+bool given(const config::Config& c, const DaemonOptions& o, const char* flag, const char* key) {
+  return flag_given(o, flag) && !c.setting(key).enforced_by;
+}
+
+struct FlagKey {
+  const char* flag;
+  const char* key;
+  enum Kind { Int, MiB, String, List, True } kind;
+};
+
+// Flags that set a daemon.* key (the others, --port-file, --pid-file,
+// --log-stderr, ..., have no key).
+constexpr FlagKey kFlagKeys[] = {
+    {"--port", "daemon.port", FlagKey::Int},
+    {"--listen", "daemon.listen", FlagKey::String},
+    {"--allow", "daemon.allow", FlagKey::List},
+    {"--jobs", "daemon.jobs", FlagKey::Int},
+    {"--log-file", "daemon.log_file", FlagKey::String},
+    {"--plugin-path", "daemon.plugin_path", FlagKey::List},
+    {"--user", "daemon.user", FlagKey::String},
+    {"--nice", "daemon.nice", FlagKey::Int},
+    {"--job-lifetime", "daemon.job_lifetime", FlagKey::Int},
+    {"--job-memory", "daemon.job_memory", FlagKey::MiB},
+    {"--request-timeout", "daemon.request_timeout", FlagKey::Int},
+    {"--stats", "daemon.stats", FlagKey::True},
+    {"--stats-port", "daemon.stats_port", FlagKey::Int},
+};
+
+config::RawValue raw_of(FlagKey::Kind kind, const std::string& text) {
+  config::RawValue v;
+  switch (kind) {
+    case FlagKey::Int:
+    case FlagKey::MiB:
+      v.kind = config::RawValue::Kind::Int;
+      // parse_options checked the digits and the range already.
+      v.i = std::stoll(text);
+      if (kind == FlagKey::MiB) {
+        v.i *= int64_t{1} << 20;
+      }
+      break;
+    case FlagKey::True:
+      v.kind = config::RawValue::Kind::Bool;
+      v.b = true;
+      break;
+    case FlagKey::String:
+    case FlagKey::List:
+      v.kind = config::RawValue::Kind::String;
+      v.s = text;
+      break;
+  }
+  return v;
 }
 
 bool from_files(const config::Config& c, const char* key) { return c.is_set(key); }
@@ -26,7 +80,7 @@ bool from_files(const config::Config& c, const char* key) { return c.is_set(key)
 template <typename Options>
 void apply_hardening_options(const config::Config& c, const DaemonPolicy& p, Options& o) {
   auto wanted = [&](const char* key, const char* flag) {
-    return from_files(c, key) && !given(o, flag);
+    return from_files(c, key) && !given(c, o, flag, key);
   };
   if constexpr (requires { o.user = p.user; }) {
     if (wanted("daemon.user", "--user")) {
@@ -67,25 +121,69 @@ void apply_hardening_options(const config::Config& c, const DaemonPolicy& p, Opt
 
 }  // namespace
 
+std::vector<config::FlagValue> flag_values(const DaemonOptions& options) {
+  std::vector<config::FlagValue> out;
+  for (const FlagKey& fk : kFlagKeys) {
+    config::FlagValue f{fk.key, {}, {}};
+    if (fk.kind == FlagKey::List) {
+      f.value.kind = config::RawValue::Kind::Array;
+    }
+    bool seen = false;
+    for (const auto& [flag, text] : options.given_values) {
+      if (flag != fk.flag) {
+        continue;
+      }
+      seen = true;
+      f.flag += (f.flag.empty() ? "" : " ") + flag + (text.empty() ? "" : " " + text);
+      if (fk.kind == FlagKey::List) {
+        f.value.children.push_back({{}, 0, 0, raw_of(fk.kind, text)});
+      } else {
+        f.value = raw_of(fk.kind, text);  // the last one wins, as in parse_options
+      }
+    }
+    if (seen) {
+      out.push_back(std::move(f));
+    }
+  }
+  // --stats-port asks for statistics too (parse_options sets stats).
+  bool stats_flag = false;
+  for (const auto& [flag, text] : options.given_values) {
+    stats_flag = stats_flag || flag == "--stats";
+  }
+  for (const auto& [flag, text] : options.given_values) {
+    if (flag == "--stats-port" && !stats_flag) {
+      out.push_back({"daemon.stats", raw_of(FlagKey::True, ""), flag + " " + text});
+      break;
+    }
+  }
+  return out;
+}
+
 llvm::Expected<DaemonPolicy> apply_daemon_policy(const config::Config& c, DaemonOptions& o) {
-  if (from_files(c, "daemon.port") && !given(o, "--port")) {
+  if (from_files(c, "daemon.port") && !given(c, o, "--port", "daemon.port")) {
     o.port = static_cast<uint16_t>(c.get_int("daemon.port"));
   }
-  if (from_files(c, "daemon.listen") && !given(o, "--listen")) {
+  if (from_files(c, "daemon.listen") && !given(c, o, "--listen", "daemon.listen")) {
     o.listen = c.get_string("daemon.listen");
   }
-  if (from_files(c, "daemon.jobs") && !given(o, "--jobs")) {
+  if (from_files(c, "daemon.jobs") && !given(c, o, "--jobs", "daemon.jobs")) {
     o.jobs = static_cast<unsigned>(c.get_int("daemon.jobs"));
   }
-  if (from_files(c, "daemon.log_file") && !given(o, "--log-file")) {
+  if (from_files(c, "daemon.log_file") && !given(c, o, "--log-file", "daemon.log_file")) {
     o.log_file = c.get_string("daemon.log_file");
   }
-  if (!given(o, "--plugin-path")) {
+  if (!given(c, o, "--plugin-path", "daemon.plugin_path")) {
+    if (flag_given(o, "--plugin-path")) {
+      o.plugin_path.clear();  // enforced: the site's list, not the flags'
+    }
     for (const config::Item& dir : c.get_items("daemon.plugin_path")) {
       o.plugin_path.push_back(dir.value);
     }
   }
-  if (!given(o, "--allow")) {
+  if (!given(c, o, "--allow", "daemon.allow")) {
+    if (flag_given(o, "--allow")) {
+      o.allow.clear();  // enforced: the site's networks, not the flags'
+    }
     for (const config::Item& net : c.get_items("daemon.allow")) {
       auto rule = net::parse_allow_rule(net.value);
       if (!rule) {  // the loader validated it; this is belt and braces

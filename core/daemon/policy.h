@@ -16,6 +16,7 @@
 #include <llvm/Support/Error.h>
 
 #include "config/config.h"
+#include "config/layers.h"
 
 namespace ferry::daemon {
 
@@ -41,7 +42,15 @@ struct DaemonPolicy {
   uint16_t stats_port = 3633;
 };
 
+// ferryd's flags as the configuration's command-line layer (for
+// `ferryd --show-config`): each flag that sets a daemon.* key, with its
+// value converted to the key's unit (--job-memory MiB -> bytes), repeated
+// flags (--allow) gathered into one list.
+std::vector<config::FlagValue> flag_values(const DaemonOptions& options);
+
 // Fills options from the configuration where options.given lacks the flag,
+// or where the site policy enforces the key (its flag is then ignored, as
+// `ferryd --show-config` says),
 // and returns the rest as a DaemonPolicy. BadArguments "FILE:L:C: ..." for
 // a value the daemon cannot use (a network that does not parse).
 llvm::Expected<DaemonPolicy> apply_daemon_policy(const config::Config& c, DaemonOptions& options);

@@ -1,11 +1,14 @@
 #include "exec/spawn.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -151,6 +154,41 @@ int wait_for(pid_t pid) {
     }
   }
   return status;
+}
+
+std::optional<int> wait_for_timeout(pid_t pid, std::chrono::milliseconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + timeout;
+  // A pidfd wakes us the moment the child exits; without one (old kernels)
+  // a short tick bounds the delay.
+  int pidfd = -1;
+#ifdef SYS_pidfd_open
+  pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#endif
+  std::optional<int> result;
+  for (;;) {
+    int status = 0;
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) {
+      result = status;
+      break;
+    }
+    if (r < 0 && errno != EINTR) {
+      result = W_EXITCODE(static_cast<int>(ExitCode::IoError), 0);
+      break;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      break;
+    }
+    pollfd p{pidfd, POLLIN, 0};
+    int wait_ms = static_cast<int>(pidfd >= 0 ? left.count() : std::min<long long>(left.count(), 10));
+    ::poll(&p, pidfd >= 0 ? 1 : 0, wait_ms);
+  }
+  if (pidfd >= 0) {
+    ::close(pidfd);
+  }
+  return result;
 }
 
 int exit_code_of(int wait_status) {

@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,10 @@ llvm::Expected<pid_t> spawn(const std::vector<std::string>& argv,
 
 // Waits for pid and returns its raw wait() status (EINTR retried).
 int wait_for(pid_t pid);
+
+// Waits at most `timeout` for pid: its raw wait() status, or nullopt when
+// it is still running then (the caller decides what to kill).
+std::optional<int> wait_for_timeout(pid_t pid, std::chrono::milliseconds timeout);
 
 // The exit code a shell would report: WEXITSTATUS, or 128+signal.
 int exit_code_of(int wait_status);

@@ -37,6 +37,8 @@ std::optional<TokenError> parse_options(std::string_view opts, Host& h) {
       h.cpp = true;
     } else if (o == "down") {
       h.down = true;
+    } else if (o == "ferry") {
+      h.ferry = true;
     } else if (o == "auth" || o.starts_with("auth=")) {
       return TokenError{"GSS-API authentication (',auth') is not supported"};
     } else {

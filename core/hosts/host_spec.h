@@ -4,7 +4,7 @@
 //   HOST[/N][:PORT][,OPT...]            the same, slots before the port
 //   [IPv6][:PORT][/N]                   brackets around IPv6 literals
 //   [USER]@HOST[/N][:COMMAND][,OPT...]  SSH
-//   OPT = lzo | cpp | down | auth[=NAME]
+//   OPT = lzo | cpp | down | ferry | auth[=NAME]
 //   --randomize  --localslots=N  --localslots_cpp=N   (keywords)
 // Whitespace separates tokens; '#' starts a comment up to the end of line.
 #pragma once
@@ -32,6 +32,10 @@ struct Host {
   bool lzo = false;      // protocol 2
   bool cpp = false;      // distcc pump mode: not supported, sent as protocol 2
   bool down = false;
+  // The host is a ferryd: it may be sent ferry-native packets (the compiler
+  // identity check, docs/protocol.md). Never set by guessing: a distccd
+  // must never see them.
+  bool ferry = false;
 
   // 1 (plain) or 2 (LZO).
   uint32_t protocol() const { return lzo ? 2 : 1; }

@@ -139,6 +139,18 @@ llvm::Expected<Identity> identify_compiler(const FileKey& key, const std::vector
   return id;
 }
 
+llvm::Expected<Identity> identify_path(const std::string& path,
+                                       const std::vector<ProbeRule>& rules,
+                                       const std::string& cache_dir) {
+  IdentifyOptions o;
+  o.cache_dir = cache_dir;
+  auto key = locate_compiler(path, o);
+  if (!key) {
+    return make_error(ExitCode::CompilerMissing, path + " is not an executable file");
+  }
+  return identify_compiler(*key, rules, o);
+}
+
 llvm::Expected<Choice> choose(const std::vector<plugin::Manifest>& manifests,
                               const std::string& compiler, const std::string& compiler_basename,
                               const IdentifyOptions& o) {
@@ -161,8 +173,13 @@ llvm::Expected<Choice> choose(const std::vector<plugin::Manifest>& manifests,
           return Choice{m, ChosenBy::Probe, *id};
         }
       } else {
-        // Not fatal: the name globs may still know the compiler.
-        llvm::consumeError(id.takeError());
+        // Not fatal: the name globs may still know the compiler. But a
+        // compiler that hung on the probe will hang on the compile too:
+        // say so now rather than guess.
+        ErrorSummary s = summarize(id.takeError());
+        if (s.code == ExitCode::Timeout) {
+          return make_error(s.code, s.message);
+        }
       }
     }
   }
@@ -183,6 +200,9 @@ llvm::Expected<std::unique_ptr<plugin::LoadedPlugin>> load_for_compiler(
   auto choice = choose(*manifests, compiler, compiler_basename, o);
   if (!choice) {
     ErrorSummary s = summarize(choice.takeError());
+    if (s.code == ExitCode::Timeout) {
+      return make_error(s.code, s.message);  // the plugin directories are not the problem
+    }
     return make_error(s.code, s.message + " (searched: " + plugin::join_dirs(dirs) + ")");
   }
   return load_chosen(*choice, compiler_basename);

@@ -65,6 +65,13 @@ std::optional<FileKey> locate_compiler(const std::string& compiler, const Identi
 llvm::Expected<Identity> identify_compiler(const FileKey& key, const std::vector<ProbeRule>& rules,
                                            const IdentifyOptions& o);
 
+/// The identity of the compiler at an absolute path (ferryd's own compiler
+/// for a request's identity check), probed or from the cache in cache_dir
+/// ("" = no cache).
+llvm::Expected<Identity> identify_path(const std::string& path,
+                                       const std::vector<ProbeRule>& rules,
+                                       const std::string& cache_dir);
+
 /// Steps 1-3 above. CompilerMissing when nothing fits (naming the
 /// searched directories) or the mapping names a plugin that is not
 /// installed.

@@ -1,6 +1,7 @@
 #include "identify/probe.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -117,7 +118,30 @@ bool is_identifier(const std::string& s) {
   return true;
 }
 
+// "5" for 5000 ms, "0.3" for 300 ms.
+std::string seconds_of(std::chrono::milliseconds t) {
+  std::string out = std::to_string(t.count() / 1000);
+  if (long long ms = t.count() % 1000; ms != 0) {
+    std::string frac = std::to_string(ms + 1000).substr(1);
+    out += "." + frac.substr(0, frac.find_last_not_of('0') + 1);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string identity_text(const Identity& id) {
+  if (id.plugin.empty()) {
+    return {};
+  }
+  std::string text = id.plugin + " " + id.triple + " " + (id.version.empty() ? "-" : id.version);
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      c = ' ';  // one line, whatever __VERSION__ holds
+    }
+  }
+  return text;
+}
 
 std::vector<ProbeRule> probe_rules(const std::vector<plugin::Manifest>& manifests) {
   std::vector<ProbeRule> rules;
@@ -202,7 +226,8 @@ Identity parse_probe_output(std::string_view text, const std::vector<ProbeRule>&
 }
 
 llvm::Expected<Identity> run_probe(const std::string& compiler_path,
-                                   const std::vector<ProbeRule>& rules) {
+                                   const std::vector<ProbeRule>& rules,
+                                   std::chrono::milliseconds timeout) {
   std::string dir = exec::temp_dir() + "/ferry-probe.XXXXXX";
   if (::mkdtemp(dir.data()) == nullptr) {
     return make_error(ExitCode::IoError, "cannot create a directory for the compiler probe in " +
@@ -226,12 +251,24 @@ llvm::Expected<Identity> run_probe(const std::string& compiler_path,
   opts.stderr_fd = null.get();
   opts.cwd = dir;
   opts.env_overrides = {"LC_ALL=C"};
+  // Its own group, so that a timeout kills what it started (cpp, a
+  // wrapper's children) too.
+  opts.new_process_group = true;
   auto pid = exec::spawn({compiler_path, "-E", "probe.c"}, opts);
   if (!pid) {
     cleanup();
     return pid.takeError();
   }
-  int status = exec::exit_code_of(exec::wait_for(*pid));
+  std::optional<int> waited = exec::wait_for_timeout(*pid, timeout);
+  if (!waited) {
+    ::kill(-*pid, SIGKILL);
+    exec::wait_for(*pid);
+    cleanup();
+    return make_error(ExitCode::Timeout,
+                      "probing " + compiler_path + " with -E took longer than " +
+                          seconds_of(timeout) + " s; killed it (does the compiler hang?)");
+  }
+  int status = exec::exit_code_of(*waited);
   out.reset();
   std::ifstream in(output);
   std::stringstream text;

@@ -15,6 +15,7 @@
 // __GNUC__.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,12 @@ struct Identity {
   std::string triple;   ///< from the target macros: "x86_64-linux-gnu"
 };
 
+/// The identity as one line, for ferry's host identity check (the FIDN
+/// packet, docs/protocol.md): "gcc x86_64-linux-gnu 12.2.0". Two compilers
+/// are taken for the same when these lines are equal. "" for a compiler no
+/// rule recognised: it has no identity to match.
+std::string identity_text(const Identity& id);
+
 /// The rules in the order they are tried (see the comment above).
 std::vector<ProbeRule> probe_rules(const std::vector<plugin::Manifest>& manifests);
 
@@ -48,9 +55,18 @@ std::string probe_source(const std::vector<ProbeRule>& rules);
 /// Reads the preprocessed probe (line markers and blank lines ignored).
 Identity parse_probe_output(std::string_view text, const std::vector<ProbeRule>& rules);
 
-/// Runs `compiler -E probe.c` in a private temporary directory.
-/// CompilerMissing when it cannot run or exits nonzero.
+/// How long the probe may take. A compiler that hangs on `-E` (a wrapper
+/// waiting for a licence server, a stuck NFS mount) must not hang ferry,
+/// which starts once per compile. gcc answers in ~10 ms, so 5 s is generous
+/// even on a loaded machine.
+inline constexpr std::chrono::milliseconds k_probe_timeout{5000};
+
+/// Runs `compiler -E probe.c` in a private temporary directory, in its own
+/// process group. CompilerMissing when it cannot run or exits nonzero;
+/// Timeout when it has not finished within `timeout`: the whole process
+/// group is then killed (SIGKILL) and reaped.
 llvm::Expected<Identity> run_probe(const std::string& compiler_path,
-                                   const std::vector<ProbeRule>& rules);
+                                   const std::vector<ProbeRule>& rules,
+                                   std::chrono::milliseconds timeout = k_probe_timeout);
 
 }  // namespace ferry::identify

@@ -10,6 +10,7 @@
 #include "proto/codec.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "proto/lzo.h"
 #include "util/error.h"
@@ -195,6 +196,17 @@ void append_string(std::string& out, std::string_view token,
   out += body;
 }
 
+llvm::Expected<std::string> read_identity_body(ByteSource& in, uint32_t len) {
+  if (auto err = check_length(kIdentityToken, len, kMaxIdentityLen, "the identity limit")) {
+    return err;
+  }
+  return read_bytes(in, len);
+}
+
+llvm::Error unexpected(std::string_view wanted, const Header& got) {
+  return protocol_error("expected " + std::string(wanted) + ", got " + printable(got.token));
+}
+
 llvm::Error check_version(uint32_t version) {
   if (!is_supported_version(version)) {
     return protocol_error("unsupported protocol version " +
@@ -263,9 +275,13 @@ bool is_supported_version(uint32_t version) { return version <= kProtocolLzo; }
 bool is_compressed(uint32_t version) { return version >= kProtocolLzo; }
 
 std::string encode_request_head(uint32_t version,
-                                const std::vector<std::string>& argv) {
+                                const std::vector<std::string>& argv,
+                                std::string_view identity) {
   std::string out;
   append_header(out, "DIST", version);
+  if (!identity.empty()) {
+    append_string(out, kIdentityToken, identity, /*compress=*/false);
+  }
   append_header(out, "ARGC", static_cast<uint32_t>(argv.size()));
   for (const std::string& arg : argv) {
     append_string(out, "ARGV", arg, /*compress=*/false);
@@ -283,6 +299,10 @@ std::string encode_response(const Response& response) {
   bool compress = is_compressed(response.version);
   std::string out;
   append_header(out, "DONE", response.version);
+  if (response.host_identity) {
+    append_string(out, kIdentityToken, *response.host_identity, /*compress=*/false);
+    return out;
+  }
   append_header(out, "STAT", response.status);
   append_string(out, "SERR", response.stderr_text, compress);
   append_string(out, "SOUT", response.stdout_text, compress);
@@ -304,22 +324,40 @@ llvm::Expected<Request> decode_request_head(ByteSource& in,
     return err;
   }
   request.version = *version;
-  auto argc = read_token(in, "ARGC");
-  if (!argc) {
-    return argc.takeError();
+  auto next = read_header(in);
+  if (!next) {
+    return next.takeError();
   }
-  if (*argc > limits.max_argc) {
-    return protocol_error("ARGC " + std::to_string(*argc) +
+  if (next->token == kIdentityToken) {
+    auto identity = read_identity_body(in, next->value);
+    if (!identity) {
+      return identity.takeError();
+    }
+    if (identity->empty()) {
+      return protocol_error("FIDN is empty: a request names its compiler identity or sends none");
+    }
+    request.identity = std::move(*identity);
+    next = read_header(in);
+    if (!next) {
+      return next.takeError();
+    }
+  }
+  if (next->token != "ARGC") {
+    return unexpected("ARGC", *next);
+  }
+  uint32_t argc = next->value;
+  if (argc > limits.max_argc) {
+    return protocol_error("ARGC " + std::to_string(argc) +
                           " exceeds max_argc (" +
                           std::to_string(limits.max_argc) + ")");
   }
   // Without argv[0] there is no compiler to check or run.
-  if (*argc == 0) {
+  if (argc == 0) {
     return protocol_error("ARGC is 0: the request names no compiler");
   }
   Budget budget(limits, 0);
-  request.argv.reserve(*argc);
-  for (uint32_t i = 0; i < *argc; ++i) {
+  request.argv.reserve(argc);
+  for (uint32_t i = 0; i < argc; ++i) {
     auto arg = read_body(in, "ARGV", limits.max_arg_len, "max_arg_len",
                          /*compressed=*/false, budget);
     if (!arg) {
@@ -359,7 +397,8 @@ llvm::Expected<Request> decode_request(ByteSource& in, const Limits& limits) {
 
 llvm::Expected<Response> decode_response(ByteSource& in,
                                          uint32_t expected_version,
-                                         const Limits& limits) {
+                                         const Limits& limits,
+                                         bool identity_sent) {
   Response response;
   auto version = read_token(in, "DONE");
   if (!version) {
@@ -375,11 +414,22 @@ llvm::Expected<Response> decode_response(ByteSource& in,
   }
   response.version = *version;
   bool compressed = is_compressed(*version);
-  auto status = read_token(in, "STAT");
+  auto status = read_header(in);
   if (!status) {
     return status.takeError();
   }
-  response.status = *status;
+  if (identity_sent && status->token == kIdentityToken) {
+    auto identity = read_identity_body(in, status->value);
+    if (!identity) {
+      return identity.takeError();
+    }
+    response.host_identity = std::move(*identity);
+    return response;
+  }
+  if (status->token != "STAT") {
+    return unexpected("STAT", *status);
+  }
+  response.status = status->value;
   Budget budget(limits, 0);
   auto serr = read_body(in, "SERR", limits.max_body, "max_body", compressed,
                         budget);

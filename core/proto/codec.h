@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,8 +51,17 @@ constexpr uint32_t kProtocolLzo = 2;    // bodies LZO1X-1 compressed
 bool is_supported_version(uint32_t version);  // 1 or 2 (and 0, read as 1)
 bool is_compressed(uint32_t version);         // version >= 2
 
+// ferry-native extension (docs/protocol.md, "Compiler identity"): a FIDN
+// packet carries a compiler identity ("gcc x86_64-linux-gnu 12.2.0"). A
+// client sends it after DIST only to a host marked `,ferry`; a ferryd whose
+// compiler differs answers DONE + FIDN (its own identity) instead of STAT.
+// distcc peers never see it.
+constexpr const char* kIdentityToken = "FIDN";
+constexpr uint32_t kMaxIdentityLen = 1024;
+
 struct Request {
   uint32_t version = kProtocolPlain;
+  std::string identity;           // FIDN: the client's compiler; empty when not sent
   std::vector<std::string> argv;  // argv[0] is the compiler name
   std::string source;             // the preprocessed source, decompressed
 };
@@ -62,11 +72,16 @@ struct Response {
   std::string stderr_text;        // decompressed
   std::string stdout_text;        // decompressed
   std::string object;             // decompressed; empty when status != 0
+  // Set when the server refused the request's FIDN: its own identity
+  // (possibly "" when it cannot tell). Nothing else is then sent.
+  std::optional<std::string> host_identity;
 };
 
 // Client side, in two parts so the argv goes out while cpp still runs.
+// A non-empty identity adds the ferry-native FIDN packet after DIST.
 std::string encode_request_head(uint32_t version,
-                                const std::vector<std::string>& argv);
+                                const std::vector<std::string>& argv,
+                                std::string_view identity = {});
 std::string encode_request_source(uint32_t version, std::string_view source);
 
 // Server side.
@@ -81,9 +96,11 @@ llvm::Expected<Request> decode_request_head(ByteSource& in,
 // Reads the DOTI that follows a head into request.source.
 llvm::Error decode_request_source(ByteSource& in, const Limits& limits,
                                   Request& request);
-// Checks DONE == expected_version (ProtocolError otherwise).
+// Checks DONE == expected_version (ProtocolError otherwise). With
+// identity_sent, a FIDN in place of STAT is the server's identity refusal.
 llvm::Expected<Response> decode_response(ByteSource& in,
                                          uint32_t expected_version,
-                                         const Limits& limits);
+                                         const Limits& limits,
+                                         bool identity_sent = false);
 
 }  // namespace ferry::proto

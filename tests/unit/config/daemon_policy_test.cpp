@@ -1,10 +1,13 @@
 // The [daemon] policy applied to ferryd's options and compiler choice.
 #include "daemon/policy.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 
 #include "daemon/compiler_policy.h"
 #include "daemon/options.h"
+#include "net/acl.h"
 #include "test_env.h"
 
 namespace ferry::daemon {
@@ -83,6 +86,41 @@ TEST(DaemonPolicy, NoAllowListMeansEveryClaimedName) {
   DaemonPolicy p;
   CompilerChoice any{"clang-14", "/usr/bin/clang-14", nullptr};
   EXPECT_FALSE(apply_compiler_policy(p, any));
+}
+
+TEST(DaemonPolicy, EnforcedKeysIgnoreTheirFlags) {
+  config::Config c = load("enforce = [\"daemon.jobs\", \"daemon.allow\"]\n"
+                          "[daemon]\njobs = 3\nallow = [\"10.0.0.0/8\"]\nport = 4000\n");
+  auto o = parse_options({"--jobs", "9", "--allow", "0.0.0.0/0", "--port", "5000"});
+  ASSERT_TRUE(static_cast<bool>(o));
+  ASSERT_TRUE(static_cast<bool>(apply_daemon_policy(c, *o)));
+  EXPECT_EQ(o->jobs, 3u);      // enforced: the site's value
+  EXPECT_EQ(o->port, 5000);    // not enforced: the flag wins
+  ASSERT_EQ(o->allow.size(), 1u);  // the site's network only, not 0.0.0.0/0 as well
+  sockaddr_in peer{};
+  peer.sin_family = AF_INET;
+  ::inet_pton(AF_INET, "192.168.1.1", &peer.sin_addr);
+  EXPECT_FALSE(net::is_allowed(o->allow, reinterpret_cast<sockaddr*>(&peer), sizeof peer));
+}
+
+// `ferryd --show-config`: the flags as the command-line layer, in the key's unit.
+TEST(DaemonPolicy, FlagValuesAreTheCommandLineLayer) {
+  auto o = parse_options({"--jobs", "9", "--allow", "10.0.0.0/8", "--allow=192.168.0.0/16",
+                          "--job-memory", "512", "--stats-port", "4444", "--pid-file", "/x"});
+  ASSERT_TRUE(static_cast<bool>(o));
+  std::vector<config::FlagValue> flags = flag_values(*o);
+  ASSERT_EQ(flags.size(), 5u);
+  EXPECT_EQ(flags[0].key, "daemon.allow");
+  EXPECT_EQ(flags[0].flag, "--allow 10.0.0.0/8 --allow 192.168.0.0/16");
+  ASSERT_EQ(flags[0].value.children.size(), 2u);
+  EXPECT_EQ(flags[0].value.children[1].value.s, "192.168.0.0/16");
+  EXPECT_EQ(flags[1].key, "daemon.jobs");
+  EXPECT_EQ(flags[1].value.i, 9);
+  EXPECT_EQ(flags[2].key, "daemon.job_memory");
+  EXPECT_EQ(flags[2].value.i, int64_t{512} << 20);
+  EXPECT_EQ(flags[3].key, "daemon.stats_port");
+  EXPECT_EQ(flags[4].key, "daemon.stats");  // implied by --stats-port
+  EXPECT_TRUE(flags[4].value.b);
 }
 
 TEST(DaemonPolicy, ConfigFlagIsParsed) {

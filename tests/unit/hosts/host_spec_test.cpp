@@ -96,6 +96,19 @@ TEST(HostSpec, LockKeys) {
   EXPECT_EQ(l.hosts[4].lock_key(), "tcp_red_3632");
 }
 
+// ,ferry marks a ferryd (ferry-native packets allowed); nothing else is.
+TEST(HostSpec, FerryOptionMarksAFerryd) {
+  HostList l = parse_ok("red:4000,ferry,lzo blue,lzo me@green/2,ferry localhost");
+  ASSERT_EQ(l.hosts.size(), 4u);
+  EXPECT_TRUE(l.hosts[0].ferry);
+  EXPECT_TRUE(l.hosts[0].lzo);
+  EXPECT_EQ(l.hosts[0].port, 4000);
+  EXPECT_FALSE(l.hosts[1].ferry);
+  EXPECT_TRUE(l.hosts[2].ferry);
+  EXPECT_EQ(l.hosts[2].kind, HostKind::Ssh);
+  EXPECT_FALSE(l.hosts[3].ferry);
+}
+
 TEST(HostSpec, EmptyListIsValidAndEmpty) { EXPECT_TRUE(parse_ok("  # nothing\n").hosts.empty()); }
 
 struct BadCase {

@@ -3,7 +3,14 @@
 #include "identify/probe.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include "util/error.h"
 
@@ -119,6 +126,56 @@ TEST(RealProbe, AProgramThatIsNoCompilerIsAnError) {
   ErrorSummary s = summarize(id.takeError());
   EXPECT_EQ(s.code, ExitCode::CompilerMissing);
   EXPECT_NE(s.message.find("/bin/false"), std::string::npos) << s.message;
+}
+
+// A compiler that hangs on -E: the probe gives up after its timeout and
+// kills the whole process group (here a `sleep` the script started, which
+// would otherwise outlive it).
+TEST(RealProbe, AHangingCompilerIsKilledWithItsGroupAtTheTimeout) {
+  char dir_template[] = "/tmp/ferry-probe-hang.XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  std::string dir = dir_template;
+  std::string script = dir + "/cc";
+  std::string pid_file = dir + "/sleep.pid";
+  {
+    std::ofstream f(script);
+    f << "#!/bin/sh\nsleep 60 &\necho $! > " << pid_file << "\nwait\n";
+  }
+  ::chmod(script.c_str(), 0755);
+  auto start = std::chrono::steady_clock::now();
+  auto id = run_probe(script, probe_rules({}), std::chrono::milliseconds(300));
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(static_cast<bool>(id));
+  ErrorSummary s = summarize(id.takeError());
+  EXPECT_EQ(s.code, ExitCode::Timeout);
+  EXPECT_NE(s.message.find("probing " + script + " with -E took longer than 0.3 s"),
+            std::string::npos)
+      << s.message;
+  EXPECT_EQ(s.message.find('\n'), std::string::npos) << "one line";
+  EXPECT_LT(took, std::chrono::seconds(5));
+  std::ifstream in(pid_file);
+  pid_t sleeper = 0;
+  in >> sleeper;
+  ASSERT_GT(sleeper, 0) << "the script did not start its child";
+  // Killed: gone, or a zombie waiting for whoever inherited it.
+  bool alive = false;
+  for (int i = 0; i < 50; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(sleeper) + "/stat");
+    std::string line;
+    alive = static_cast<bool>(std::getline(stat, line)) &&
+            line.find(") Z") == std::string::npos;
+    if (!alive) {
+      break;
+    }
+    ::usleep(20000);
+  }
+  EXPECT_FALSE(alive) << "the probe's child " << sleeper << " survived the timeout";
+  if (alive) {
+    ::kill(sleeper, SIGKILL);
+  }
+  ::unlink(pid_file.c_str());
+  ::unlink(script.c_str());
+  ::rmdir(dir.c_str());
 }
 
 }  // namespace

@@ -212,6 +212,68 @@ TEST_P(ResponseRoundTrip, DecodesToTheSame) {
 
 INSTANTIATE_TEST_SUITE_P(Codec, ResponseRoundTrip, testing::Values(0u, 1u, 2u));
 
+// The ferry-native FIDN packet (docs/protocol.md, "Compiler identity").
+TEST(Identity, RequestWithoutOneIsByteForByteDistccs) {
+  EXPECT_EQ(encode_request_head(1, {"gcc"}), encode_request_head(1, {"gcc"}, ""));
+  EXPECT_EQ(encode_request_head(1, {"gcc"}), "DIST00000001ARGC00000001ARGV00000003gcc");
+}
+
+TEST(Identity, GoesRightAfterDistUncompressedAndIsDecoded) {
+  std::string id = "gcc x86_64-linux-gnu 12.2.0";
+  std::string bytes = encode_request_head(2, {"gcc", "-c", "a.c"}, id) +
+                      encode_request_source(2, "int x;\n");
+  EXPECT_EQ(bytes.substr(0, 12 + 12 + id.size()),
+            "DIST00000002FIDN0000001b" + id);
+  MemorySource in(bytes);
+  Request r = value_of(decode_request(in, Limits{}));
+  EXPECT_EQ(r.identity, id);
+  EXPECT_EQ(r.argv, (std::vector<std::string>{"gcc", "-c", "a.c"}));
+  EXPECT_EQ(r.source, "int x;\n");
+  std::string plain = encode_request_head(1, {"gcc"}) + encode_request_source(1, "");
+  MemorySource plain_in(plain);
+  EXPECT_EQ(value_of(decode_request(plain_in, Limits{})).identity, "");
+}
+
+TEST(Identity, EmptyOrOversizedOrMisplacedIsAProtocolError) {
+  MemorySource empty("DIST00000001FIDN00000000ARGC00000001ARGV00000003gcc");
+  ErrorSummary e = failure_of(decode_request_head(empty, Limits{}));
+  EXPECT_EQ(e.code, ExitCode::ProtocolError);
+  EXPECT_NE(e.message.find("FIDN is empty"), std::string::npos) << e.message;
+  MemorySource huge("DIST00000001FIDN00100000");
+  e = failure_of(decode_request_head(huge, Limits{}));
+  EXPECT_NE(e.message.find("FIDN length 1048576 exceeds the identity limit (1024)"),
+            std::string::npos)
+      << e.message;
+  MemorySource twice("DIST00000001FIDN00000001xFIDN00000001x");
+  e = failure_of(decode_request_head(twice, Limits{}));
+  EXPECT_NE(e.message.find("expected ARGC, got FIDN"), std::string::npos) << e.message;
+}
+
+TEST(Identity, RefusalIsDoneAndFidnAndOnlyReadWhenAnIdentityWasSent) {
+  Response refusal;
+  refusal.version = 2;
+  refusal.host_identity = "gcc x86_64-linux-gnu 99.1.0";
+  std::string bytes = encode_response(refusal);
+  EXPECT_EQ(bytes, "DONE00000002FIDN0000001bgcc x86_64-linux-gnu 99.1.0");
+  MemorySource in(bytes);
+  Response r = value_of(decode_response(in, 2, Limits{}, /*identity_sent=*/true));
+  ASSERT_TRUE(r.host_identity.has_value());
+  EXPECT_EQ(*r.host_identity, "gcc x86_64-linux-gnu 99.1.0");
+  // A client that sent none takes it for the protocol error it is.
+  MemorySource unasked(bytes);
+  ErrorSummary e = failure_of(decode_response(unasked, 2, Limits{}));
+  EXPECT_NE(e.message.find("expected STAT, got FIDN"), std::string::npos) << e.message;
+  // An ordinary answer to a request that carried an identity.
+  Response ok;
+  ok.version = 1;
+  ok.object = "obj";
+  std::string ok_bytes = encode_response(ok);
+  MemorySource normal(ok_bytes);
+  Response n = value_of(decode_response(normal, 1, Limits{}, true));
+  EXPECT_FALSE(n.host_identity.has_value());
+  EXPECT_EQ(n.object, "obj");
+}
+
 TEST(Response, FailedStatusSendsEmptyObject) {
   Response response;
   response.version = 1;
