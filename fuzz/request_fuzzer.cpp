@@ -19,13 +19,14 @@ namespace ferry::fuzz {
 namespace {
 
 bool same(const proto::Request& a, const proto::Request& b) {
-  return a.version == b.version && a.argv == b.argv && a.source == b.source;
+  return a.version == b.version && a.identity == b.identity && a.argv == b.argv &&
+         a.source == b.source;
 }
 
 // Re-encoded under the default limits: the encoder answers to the peer's
 // limits, not to the tight ones (an incompressible source grows under LZO).
 void check_round_trip(const proto::Request& request) {
-  std::string bytes = proto::encode_request_head(request.version, request.argv) +
+  std::string bytes = proto::encode_request_head(request.version, request.argv, request.identity) +
                       proto::encode_request_source(request.version, request.source);
   proto::MemorySource in{std::string_view(bytes)};
   auto again = proto::decode_request(in, default_limits());

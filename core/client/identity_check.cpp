@@ -4,10 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <ctime>
 
 #include "identify/choose.h"
+#include "identify/identity_cache.h"
 #include "plugin/loader.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -15,24 +15,12 @@
 namespace ferry::client {
 namespace {
 
-// FNV-1a, 64 bits: one file name per (compiler name, local identity).
-std::string hash_of(const std::string& text) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 std::string memo_dir(const std::string& state_root) { return state_root + "/identity"; }
 
 std::string memo_path(const std::string& state_root, const std::string& host_key,
                       const std::string& remote_compiler, const std::string& local_identity) {
   return memo_dir(state_root) + "/mismatch_" + host_key + "_" +
-         hash_of(remote_compiler + "\n" + local_identity);
+         identify::stable_hash(remote_compiler + "\n" + local_identity);
 }
 
 }  // namespace

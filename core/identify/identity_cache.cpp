@@ -50,18 +50,6 @@ std::vector<std::string> split_tabs(const std::string& line) {
   }
 }
 
-// FNV-1a, 64 bits: a stable file name per compiler path.
-std::string path_hash(const std::string& path) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : path) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 std::string entry_line(const FileKey& key, const Identity& id) {
   return std::string(k_magic) + "\t" + k_format + "\t" + std::to_string(key.size) + "\t" +
          std::to_string(key.mtime_ns) + "\t" + std::to_string(key.inode) + "\t" +
@@ -70,6 +58,17 @@ std::string entry_line(const FileKey& key, const Identity& id) {
 }
 
 }  // namespace
+
+std::string stable_hash(const std::string& text) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 std::string default_cache_dir() {
   const char* dir = std::getenv("FERRY_DIR");
@@ -84,7 +83,7 @@ std::string default_cache_dir() {
 }
 
 std::string cache_file(const std::string& cache_dir, const std::string& compiler_path) {
-  return cache_dir + "/" + path_hash(compiler_path) + ".id";
+  return cache_dir + "/" + stable_hash(compiler_path) + ".id";
 }
 
 std::optional<Identity> read_cached(const std::string& cache_dir, const FileKey& key) {

@@ -28,6 +28,10 @@ struct FileKey {
 /// $FERRY_DIR/compilers, else $HOME/.ferry/compilers; empty if neither is set.
 std::string default_cache_dir();
 
+/// 16 hex digits (FNV-1a, 64 bits) naming a text stably across processes:
+/// cache files here, the client's identity refusal files.
+std::string stable_hash(const std::string& text);
+
 /// The file holding one compiler's entry.
 std::string cache_file(const std::string& cache_dir, const std::string& compiler_path);
 
