@@ -57,9 +57,9 @@ Identity parse_probe_output(std::string_view text, const std::vector<ProbeRule>&
 
 /// How long the probe may take. A compiler that hangs on `-E` (a wrapper
 /// waiting for a licence server, a stuck NFS mount) must not hang ferry,
-/// which starts once per compile. gcc answers in ~10 ms, so 5 s is generous
-/// even on a loaded machine.
-inline constexpr std::chrono::milliseconds k_probe_timeout{5000};
+/// which starts once per compile. gcc answers in ~10 ms; 10 s leaves room for
+/// a shell wrapper on a machine loaded far beyond its cores (seen: >5 s).
+inline constexpr std::chrono::milliseconds k_probe_timeout{10000};
 
 /// Runs `compiler -E probe.c` in a private temporary directory, in its own
 /// process group. CompilerMissing when it cannot run or exits nonzero;
