@@ -304,7 +304,10 @@ class Job {
     }
     std::set<size_t> tried;
     std::string failures;  // "HOST: why; HOST: why"
-    ExitCode last_code = ExitCode::NoHosts;
+    // With fallback disabled, distcc 3.4 exits 116 after any transport failure
+    // (it backs the host off and its next pick finds none), but 110 when a host
+    // could not run the compiler (that ends its job at once).
+    ExitCode no_host_code = ExitCode::NoHosts;
     if (m_settings.require_identity) {
       auto id = local_identity(m_inv.compiler, plugin::plugin_dirs(m_ctx.self_exe,
                                                                    std::getenv("FERRY_PLUGIN_PATH")));
@@ -329,7 +332,7 @@ class Job {
         if (why.empty()) {
           why = m_hosts.origin + " lists no usable host (all are ,down)";
         }
-        return fall_back(why, failures.empty() ? ExitCode::NoHosts : last_code);
+        return fall_back(why, no_host_code);
       }
       HostSlot slot;
       if (m_lock_dir.empty()) {
@@ -350,7 +353,6 @@ class Job {
         tried.insert(slot.host);
         failures += (failures.empty() ? "" : "; ") + host.display() +
                     " backed off after a failure of another job";
-        last_code = ExitCode::NoHosts;
         continue;
       }
       if (host.kind == hosts::HostKind::Local) {
@@ -365,7 +367,9 @@ class Job {
       // A transport failure: this host is no good for now, for every job.
       std::string where = host.display();
       failures += (failures.empty() ? "" : "; ") + where + ": " + outcome.failure;
-      last_code = outcome.failure_code;
+      if (outcome.failure_code == ExitCode::CompilerMissing) {
+        no_host_code = ExitCode::CompilerMissing;
+      }
       if (outcome.back_off && !m_lock_dir.empty() && m_settings.backoff_period.count() > 0) {
         state::mark_backoff(m_lock_dir, host.lock_key());
         m_ctx.log.debug("backing off " + where + " for " +

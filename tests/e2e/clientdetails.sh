@@ -69,7 +69,7 @@ distcc_variables() {
     run_ok dv env DISTCC_HOSTS="$(hostspec "$SERVER_PORT" 1)" DISTCC_LOG="$log" "$FERRY" gcc -Iinclude -c src/vec.c -o build/vec.o
     grep -q "job src/vec.c -> 127.0.0.1:$SERVER_PORT (protocol 1): ok" "$log" || fail "DISTCC_HOSTS/DISTCC_LOG were not honoured"
     capture dfb env DISTCC_HOSTS="127.0.0.1:$(dead_port)" DISTCC_FALLBACK=0 "$FERRY" gcc -Iinclude -c src/vec.c -o build/vec.o
-    [ "$STATUS" = 103 ] || fail "DISTCC_FALLBACK=0 with a dead host: exit $STATUS, expected 103"
+    [ "$STATUS" = 116 ] || fail "DISTCC_FALLBACK=0 with a dead host: exit $STATUS, expected 116"
     # FERRY_* wins over DISTCC_*.
     run_ok both env FERRY_HOSTS="$(hostspec "$SERVER_PORT" 1)" DISTCC_HOSTS="127.0.0.1:$(dead_port)" \
         FERRY_FALLBACK=0 FERRY_LOG="$log" "$FERRY" gcc -Iinclude -c src/stats.c -o build/stats.o

@@ -215,11 +215,23 @@ start_ferryd() {
     exit 1
 }
 
+# start_named_ferryd NAME [extra ferryd args...]: one of several daemons, whose files live in
+# $WORK/daemons/NAME; sets NAME_PORT, NAME_PID and NAME_LOG.
+start_named_ferryd() {
+    local name=$1
+    shift
+    start_ferryd "$@"
+    mv "$WORK/daemons/ferryd" "$WORK/daemons/$name" # the daemon keeps its open log
+    printf -v "${name}_PORT" %s "$FERRYD_PORT"
+    printf -v "${name}_PID" %s "$FERRYD_PID"
+    printf -v "${name}_LOG" %s "$WORK/daemons/$name/log"
+}
+
 # start_distccd: the real distccd on a free port; sets DISTCCD_PORT, DISTCCD_PID, DISTCCD_LOG.
 # distccd cannot bind port 0, so pick a free port and retry on exit 102 (EXIT_BIND_FAILED), which
 # is what distcc's own test suite does. As root it drops to user distccd, so it must not inherit
 # our private TMPDIR (it could not write there) and its pid file would fail; $! is its pid anyway
-# because of --no-detach.
+# because of --no-detach. Extra arguments go to distccd.
 start_distccd() {
     local dir=$WORK/daemons/distccd attempt i rc
     mkdir -p "$dir"
@@ -227,7 +239,7 @@ start_distccd() {
     for ((attempt = 1; attempt <= 5; attempt++)); do
         DISTCCD_PORT=$(free_port)
         env TMPDIR=/tmp "$DISTCCD" --daemon --no-detach --listen 127.0.0.1 --port "$DISTCCD_PORT" \
-            --allow 127.0.0.1 --log-stderr --jobs 2 > "$dir/stdout" 2> "$DISTCCD_LOG" < /dev/null &
+            --allow 127.0.0.1 --log-stderr --jobs 2 "$@" > "$dir/stdout" 2> "$DISTCCD_LOG" < /dev/null &
         DISTCCD_PID=$!
         g_daemon_pids+=("$DISTCCD_PID")
         guard_daemon "$DISTCCD_PID"
