@@ -15,6 +15,7 @@
 #include "config/show.h"
 #include "client/invocation.h"
 #include "client/monitor.h"
+#include "hosts/host_order.h"
 #include "hosts/host_spec.h"
 #include "state/state_dir.h"
 #include "util/error.h"
@@ -89,6 +90,10 @@ int show_hosts(const ferry::Logger& log, bool slots_only, const std::vector<std:
   if (!list) {
     log.error(source->origin + ": " + ferry::summarize(list.takeError()).message);
     return 0;  // distcc: these informational commands exit 0 regardless
+  }
+  if (list->randomize) {
+    // As distcc: the order this process would try them in.
+    ferry::hosts::shuffle_hosts(*list, ferry::hosts::process_seed());
   }
   int total = 0;
   for (const auto& h : list->hosts) {

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 
 #include "client/identity_check.h"
@@ -18,6 +17,7 @@
 #include "client/settings.h"
 #include "config/client_policy.h"
 #include "exec/spawn.h"
+#include "hosts/host_order.h"
 #include "hosts/host_spec.h"
 #include "identify/choose.h"
 #include "plan/plan.h"
@@ -146,8 +146,7 @@ HostsInUse load_hosts(const config::Config* cfg) {
   h.list = std::move(*list);
   if (h.list.randomize) {
     // As distcc: spread many clients' first picks; seeded per process.
-    std::minstd_rand rng(static_cast<unsigned>(::getpid()));
-    std::shuffle(h.list.hosts.begin(), h.list.hosts.end(), rng);
+    hosts::shuffle_hosts(h.list, hosts::process_seed());
   }
   return h;
 }

@@ -12,17 +12,8 @@
 e2e_init "$@"
 require_cmd make python3
 
-# start_named_ferryd NAME: a ferryd whose files live in $WORK/daemons/NAME; sets NAME_PORT,
-# NAME_PID and NAME_LOG.
-start_named_ferryd() {
-    start_ferryd --jobs 4
-    mv "$WORK/daemons/ferryd" "$WORK/daemons/$1" # the daemon keeps its open log
-    printf -v "${1}_PORT" %s "$FERRYD_PORT"
-    printf -v "${1}_PID" %s "$FERRYD_PID"
-    printf -v "${1}_LOG" %s "$WORK/daemons/$1/log"
-}
-start_named_ferryd A
-start_named_ferryd B
+start_named_ferryd A --jobs 4
+start_named_ferryd B --jobs 4
 
 # One tree, built locally once as the reference (objects with -g name their directory, so every
 # build must happen at the same path); each test builds it again into out/ through ferry.

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# --randomize in the host list: each ferry process shuffles the hosts, so the first choices of
+# many processes spread over the hosts (without it every job takes the first host's free slot);
+# the rest of the list's meaning stays: ,down hosts are never used, slot counts and options stay
+# with their host, --show-hosts lists the same tokens, -j sums the same slots.
+#   randomize.sh BIN_DIR
+
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+e2e_init "$@"
+start_named_ferryd A --jobs 4
+start_named_ferryd B --jobs 4
+start_named_ferryd C --jobs 4
+DEAD=$(dead_port)
+
+setup() {
+    cd c && mkdir -p build || fail "mkdir"
+    CLIENT_LOG=$TEST_DIR/logs/ferry.log
+    export FERRY_DIR=$TEST_DIR/state
+    touch "$CLIENT_LOG"
+}
+
+# runs N LIST: N jobs one after another (each finds every slot free); prints how many went to
+# each daemon as "A B C".
+runs() {
+    local n=$1 list=$2 i
+    for ((i = 1; i <= n; i++)); do
+        run_ok "job$i" env FERRY_LOG="$CLIENT_LOG" FERRY_FALLBACK=0 FERRY_HOSTS="$list" \
+            "$FERRY" gcc -Iinclude -c src/vec.c -o "build/vec$i.o"
+    done
+    local p counts=()
+    for p in "$A_PORT" "$B_PORT" "$C_PORT"; do
+        counts+=("$(ferry_job_lines | grep -c -- "-> 127.0.0.1:$p (protocol [12]): ok")")
+    done
+    echo "${counts[*]}"
+}
+
+LIST="127.0.0.1:$A_PORT/2 127.0.0.1:$B_PORT/3,lzo 127.0.0.1:$DEAD/4,down 127.0.0.1:$C_PORT/2"
+
+in_order_without() {
+    setup
+    local c
+    c=$(runs 10 "$LIST")
+    note "without --randomize (A B C): $c"
+    [ "$c" = "10 0 0" ] || fail "without --randomize every job should take the first host: $c"
+}
+
+spread_with() {
+    setup
+    # Each process draws its first host uniformly from A, B and C (the ,down one never counts),
+    # independently of the others (the seed mixes pid and clock through a full-avalanche hash).
+    # All 20 land on the same host with probability 3 * (1/3)^20 = 3^-19, below 1e-9: a failure
+    # here means the shuffle does not spread, not bad luck.
+    local c a b cc used=0
+    c=$(runs 20 "--randomize $LIST")
+    note "with --randomize (A B C): $c"
+    read -r a b cc <<< "$c"
+    [ $((a + b + cc)) = 20 ] || fail "only $((a + b + cc)) of 20 jobs went to the daemons"
+    for n in $a $b $cc; do [ "$n" -gt 0 ] && used=$((used + 1)); done
+    [ "$used" -ge 2 ] || fail "--randomize: all 20 jobs took the same first host ($c)"
+    # The options stay with their host: B is the ,lzo one.
+    [ "$b" = 0 ] || [ "$(ferry_job_lines | grep -c -- "-> 127.0.0.1:$B_PORT (protocol 2): ok")" = "$b" ] ||
+        fail "B's ,lzo was not kept after the shuffle"
+    [ "$(count_lines "$CLIENT_LOG" "127.0.0.1:$DEAD")" = 0 ] || fail "the ,down host was used"
+    local o
+    for ((o = 1; o <= 20; o++)); do
+        cmp -s build/vec1.o "build/vec$o.o" || fail "build/vec$o.o differs from build/vec1.o"
+    done
+}
+
+listing() {
+    setup
+    local spec="--randomize --localslots=1 $LIST"
+    run_ok show env FERRY_HOSTS="$spec" "$FERRY" --show-hosts
+    [ "$(out_of show | sort)" = "$(printf '%s\n' "127.0.0.1:$A_PORT/2" "127.0.0.1:$B_PORT/3,lzo" \
+        "127.0.0.1:$DEAD/4,down" "127.0.0.1:$C_PORT/2" | sort)" ] ||
+        fail "--show-hosts with --randomize printed other tokens: $(out_of show)"
+    run_ok slots env FERRY_HOSTS="$spec" "$FERRY" -j
+    run_ok slots.plain env FERRY_HOSTS="$LIST" "$FERRY" -j
+    [ "$(out_of slots)" = "$(out_of slots.plain)" ] && [ "$(out_of slots)" = 7 ] ||
+        fail "-j with --randomize printed $(out_of slots), without $(out_of slots.plain), expected 7"
+}
+
+TEST "without --randomize every job takes the first host" in_order_without
+TEST "--randomize spreads first choices over the hosts" spread_with
+TEST "--randomize keeps the tokens, options and slot sum" listing
+e2e_finish
