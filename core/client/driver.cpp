@@ -252,10 +252,10 @@ class Job {
       return;
     }
     m_lock_dir = dir->lock_dir();
-    m_job_file = state::JobStateFile::create(dir->job_dir(), input_name());
-    // Local compiles leave their job file behind (the compiler replaces us);
-    // one process in kSweepEvery removes those of finished processes, so they
-    // cannot pile up when nobody runs the monitor, at a negligible average cost.
+    m_job_dir = dir->job_dir();
+    // A killed ferry leaves its job file behind; one process in kSweepEvery
+    // removes those of finished processes, so they cannot pile up when nobody
+    // runs the monitor, at a negligible average cost.
     if (::getpid() % kSweepEvery == 0) {
       state::list_jobs(dir->job_dir(), /*remove_stale=*/true);
     }
@@ -272,8 +272,9 @@ class Job {
       slot = take_local_slot(m_lock_dir, pool, slots, m_settings.io_timeout, m_ctx.log);
     }
     slot.keep_across_exec();
-    report("localhost", "local");
-    m_job_file.keep();  // same pid: the compiler is this job now
+    // The compiler replaces us and could not remove the job file: the monitor
+    // lists jobs while ferry handles them, local compiles are just compilers.
+    m_job_file.remove();
     const auto& argv = m_plan.local_argv.empty() ? original_command(m_inv) : m_plan.local_argv;
     return exec_local(argv, m_inv, m_ctx.log);
   }
@@ -300,6 +301,9 @@ class Job {
     const auto& list = m_hosts.list.hosts;
     if (list.empty()) {
       return fall_back(m_hosts.origin + " lists no hosts", ExitCode::NoHosts);
+    }
+    if (!m_job_dir.empty()) {
+      m_job_file = state::JobStateFile::create(m_job_dir, input_name());
     }
     std::set<size_t> tried;
     std::string failures;  // "HOST: why; HOST: why"
@@ -481,7 +485,8 @@ class Job {
   HostsInUse m_hosts;
   std::string m_identity;  // the local compiler's, with remote.require_identity
   std::string m_lock_dir;  // empty: no state directory
-  state::JobStateFile m_job_file;
+  std::string m_job_dir;
+  state::JobStateFile m_job_file;  // only while distributing
 };
 
 }  // namespace

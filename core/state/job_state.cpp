@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace ferry::state {
 namespace {
@@ -84,9 +85,30 @@ JobInfo parse_job(const std::string& line) {
   return j;
 }
 
-JobStateFile::~JobStateFile() {
+JobStateFile::~JobStateFile() { remove(); }
+
+JobStateFile::JobStateFile(JobStateFile&& other) noexcept
+    : m_path(std::exchange(other.m_path, std::string())),
+      m_fd(std::move(other.m_fd)),
+      m_started_ms(other.m_started_ms),
+      m_input(std::move(other.m_input)) {}
+
+JobStateFile& JobStateFile::operator=(JobStateFile&& other) noexcept {
+  if (this != &other) {
+    remove();
+    m_path = std::exchange(other.m_path, std::string());
+    m_fd = std::move(other.m_fd);
+    m_started_ms = other.m_started_ms;
+    m_input = std::move(other.m_input);
+  }
+  return *this;
+}
+
+void JobStateFile::remove() {
+  m_fd.reset();
   if (!m_path.empty()) {
     ::unlink(m_path.c_str());
+    m_path.clear();
   }
 }
 

@@ -1,9 +1,9 @@
-// One small file per running job, state/job_<pid>, so `ferry --monitor` can
-// show what this client is compiling where. Written with one write() per
-// phase change on a descriptor kept open, removed when the job ends. A local
-// compile replaces ferry (exec) under the same pid, so its file stays while
-// the compiler runs and is recognised as stale once that pid is gone (or
-// reused) - readers skip and remove such files.
+// One small file per job being distributed, state/job_<pid>, so `ferry
+// --monitor` can show what this client is compiling where. Written with one
+// write() per phase change on a descriptor kept open, removed when the job
+// ends - also before a local compile replaces ferry (exec), as nothing could
+// remove it after. A file whose process was killed is recognised as stale
+// once that pid is gone (or reused): readers skip and remove such files.
 #pragma once
 
 #include <string>
@@ -24,8 +24,9 @@ struct JobInfo {
 class JobStateFile {
  public:
   JobStateFile() = default;
-  JobStateFile(JobStateFile&&) = default;
-  JobStateFile& operator=(JobStateFile&&) = default;
+  // A moved-from file owns nothing: only one object may unlink the path.
+  JobStateFile(JobStateFile&& other) noexcept;
+  JobStateFile& operator=(JobStateFile&& other) noexcept;
   JobStateFile(const JobStateFile&) = delete;
   JobStateFile& operator=(const JobStateFile&) = delete;
   ~JobStateFile();
@@ -33,8 +34,8 @@ class JobStateFile {
   // Best effort: monitoring must never fail or slow a compile noticeably.
   static JobStateFile create(const std::string& job_dir, const std::string& input);
   void update(const std::string& host, const std::string& phase);
-  // Leaves the file for the process that replaces us (exec).
-  void keep() { m_path.clear(); m_fd.reset(); }
+  // Removes the file now (the job is over for the monitor, e.g. before exec).
+  void remove();
 
  private:
   std::string m_path;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# ferry --monitor: the jobs this client runs now, where, and in which phase, from the job files
-# in $FERRY_DIR/state; finished jobs leave nothing, killed ones are recognised as stale.
+# ferry --monitor: the jobs this client is distributing now, where, and in which phase, from the
+# job files in $FERRY_DIR/state; finished jobs (local compiles too) leave nothing, killed ones are
+# recognised as stale.
 #   monitor.sh BIN_DIR
 
 # shellcheck source=lib.sh
@@ -51,7 +52,14 @@ c, _ = s.accept(); time.sleep(60)
 
 finished_job_leaves_nothing() {
     setup
+    # Local compiles (a fallback, localhost chosen, a link) replace ferry with the compiler, so
+    # ferry removes the job file before: none may be left behind for the monitor to sweep.
     run_ok vec env FERRY_HOSTS="127.0.0.1:$(dead_port)" FERRY_QUIET=1 "$FERRY" gcc -Iinclude -c src/vec.c -o build/vec.o
+    run_ok here env FERRY_HOSTS="localhost" "$FERRY" gcc -Iinclude -c src/stats.c -o build/stats.o
+    printf 'int main(void) { return 0; }\n' > main.c
+    run_ok main env FERRY_HOSTS="127.0.0.1:$(dead_port)" FERRY_QUIET=1 "$FERRY" gcc -c main.c -o build/main.o
+    run_ok link env FERRY_HOSTS="127.0.0.1:$(dead_port)" "$FERRY" gcc build/main.o -o build/prog
+    [ -z "$(ls -A "$FERRY_DIR/state")" ] || fail "job files left behind by finished local compiles: $(ls -A "$FERRY_DIR/state")"
     run_ok mon "$FERRY" --monitor --once
     [ "$(head -n 1 "$TEST_DIR/logs/mon.out")" = "0 jobs running ($FERRY_DIR/state)" ] || fail "after the job: $(out_of mon)"
     capture bad "$FERRY" --monitor --bogus

@@ -39,8 +39,7 @@ TEST(JobState, StaleFilesOfDeadProcessesAreIgnoredAndRemoved) {
   if (child == 0) {
     JobStateFile f = JobStateFile::create(d.path(), "dead.c");
     f.update("h:1", "compile");
-    f.keep();  // as before exec(): the file outlives this object
-    ::_exit(0);
+    ::_exit(0);  // as a killed ferry: no destructor runs, the file stays
   }
   ::waitpid(child, nullptr, 0);
   std::string path = d.path() + "/job_" + std::to_string(child);
@@ -48,6 +47,25 @@ TEST(JobState, StaleFilesOfDeadProcessesAreIgnoredAndRemoved) {
   EXPECT_TRUE(list_jobs(d.path(), false).empty());
   EXPECT_TRUE(std::filesystem::exists(path));
   EXPECT_TRUE(list_jobs(d.path(), true).empty());
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+TEST(JobState, RemovedBeforeExecAndOnReassignment) {
+  TestDir d;
+  std::string path = d.path() + "/job_" + std::to_string(::getpid());
+  JobStateFile f = JobStateFile::create(d.path(), "a.c");
+  f.update("h:1", "connect");
+  ASSERT_TRUE(std::filesystem::exists(path));
+  JobStateFile moved = std::move(f);  // the moved-from one must not unlink it
+  f.update("h:1", "send");            // harmless no-op
+  { JobStateFile gone = std::move(f); }
+  EXPECT_TRUE(std::filesystem::exists(path));
+  moved.remove();  // what ferry does before exec'ing a local compile
+  EXPECT_FALSE(std::filesystem::exists(path));
+  moved.remove();  // twice is fine
+  JobStateFile g = JobStateFile::create(d.path(), "b.c");
+  ASSERT_TRUE(std::filesystem::exists(path));
+  g = JobStateFile();  // assigning over a live file removes it
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
