@@ -682,6 +682,11 @@ Plan make_plan(const Dialect& d, const PlanRequest& request) {
     send_macros(parsed, scan);
   }
   plan.tags = item_tags(parsed, scan, plan.args.size());
+  // A local plan names its inputs too, for the client's log and monitor
+  // (a link's objects, say); distribute() keeps the single source.
+  for (const InputRef& in : scan.inputs) {
+    plan.input += (plan.input.empty() ? "" : " ") + in.arg->value();
+  }
 
   SourceKind kind;
   if (auto why = decide_local(parsed, plan.args, scan, is_cxx_driver(d, request.compiler), kind)) {

@@ -69,7 +69,7 @@ not_a_compile() {
     [ ! -s "$(err_file link)" ] || fail "a link printed: $(cat "$(err_file link)")"
     local line
     line=$(ferry_job_lines | tail -n 1)
-    [[ $line == *" -> local: not-compile"* ]] || fail "expected a 'local: not-compile' job line, got: $line"
+    [[ $line == *" job build/main.o -> local: not-compile"* ]] || fail "expected a 'job build/main.o -> local: not-compile' line, got: $line"
 }
 
 TEST "dead host: local fallback with one notice line" falls_back_with_notice
