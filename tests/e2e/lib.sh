@@ -215,9 +215,9 @@ start_ferryd() {
     exit 1
 }
 
-# start_named_ferryd NAME [extra ferryd args...]: one of several daemons, whose files live in
+# start_ferryd_as NAME [extra ferryd args...]: one of several daemons, whose files live in
 # $WORK/daemons/NAME; sets NAME_PORT, NAME_PID and NAME_LOG.
-start_named_ferryd() {
+start_ferryd_as() {
     local name=$1
     shift
     start_ferryd "$@"

@@ -8,9 +8,9 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 e2e_init "$@"
-start_named_ferryd A --jobs 4
-start_named_ferryd B --jobs 4
-start_named_ferryd C --jobs 4
+start_ferryd_as A --jobs 4
+start_ferryd_as B --jobs 4
+start_ferryd_as C --jobs 4
 DEAD=$(dead_port)
 
 setup() {

@@ -12,8 +12,8 @@
 e2e_init "$@"
 require_cmd make python3
 
-start_named_ferryd A --jobs 4
-start_named_ferryd B --jobs 4
+start_ferryd_as A --jobs 4
+start_ferryd_as B --jobs 4
 
 # One tree, built locally once as the reference (objects with -g name their directory, so every
 # build must happen at the same path); each test builds it again into out/ through ferry.
