@@ -22,3 +22,10 @@ string(REGEX REPLACE "/$" "" FERRY_PC_TO_PREFIX "${FERRY_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/ferry-plugin.pc.in
   ${PROJECT_BINARY_DIR}/ferry-plugin.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/ferry-plugin.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The C++ plugin SDK (plugins/sdk): headers under <ferry/sdk/>, a static PIC library, in the same
+# export set (Ferry::plugin_sdk) and as ferry-plugin-sdk.pc (Requires: ferry-plugin).
+install(TARGETS ferry_plugin_sdk EXPORT FerryPluginTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+configure_file(${PROJECT_SOURCE_DIR}/cmake/ferry-plugin-sdk.pc.in
+  ${PROJECT_BINARY_DIR}/ferry-plugin-sdk.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/ferry-plugin-sdk.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

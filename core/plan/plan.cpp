@@ -5,8 +5,6 @@
 namespace ferry::plan {
 namespace {
 
-std::string str(const char* s) { return s != nullptr ? std::string(s) : std::string(); }
-
 // Quotes an argument for display only when a shell would need it.
 std::string shell_quote(const std::string& s) {
   if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -37,51 +35,6 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 }  // namespace
-
-std::vector<std::string> to_vector(ferry_strv v) {
-  std::vector<std::string> out;
-  out.reserve(v.count);
-  for (size_t i = 0; i < v.count; ++i) {
-    out.push_back(str(v.items[i]));
-  }
-  return out;
-}
-
-Plan from_abi(const ferry_plan& p) {
-  Plan out;
-  out.distribute = p.verdict == FERRY_VERDICT_DISTRIBUTE;
-  out.reason = p.reason < FERRY_REASON_COUNT ? static_cast<ferry_reason>(p.reason)
-                                             : FERRY_REASON_UNSUPPORTED;
-  out.reason_text = str(p.reason_text);
-  out.language = str(p.language);
-  out.input = str(p.input);
-  out.object = str(p.object);
-  if (p.dep_file != nullptr) {
-    out.dep_file = std::string(p.dep_file);
-  }
-  out.preprocessed_ext = str(p.preprocessed_ext);
-  out.input_is_preprocessed = p.input_is_preprocessed != 0;
-  out.cpp_argv = to_vector(p.cpp_argv);
-  out.remote_argv = to_vector(p.remote_argv);
-  out.local_argv = to_vector(p.local_argv);
-  std::vector<std::string> args = to_vector(p.args);
-  for (size_t i = 0; i < args.size(); ++i) {
-    out.args.push_back({args[i], p.arg_tags != nullptr ? p.arg_tags[i] : uint8_t{0}});
-  }
-  return out;
-}
-
-ServerJob from_abi(const ferry_server_job& j) {
-  ServerJob out;
-  out.accepted = j.verdict == FERRY_VERDICT_DISTRIBUTE;
-  out.reason = j.reason < FERRY_REASON_COUNT ? static_cast<ferry_reason>(j.reason)
-                                             : FERRY_REASON_UNSUPPORTED;
-  out.reason_text = str(j.reason_text);
-  out.input_path = str(j.input_path);
-  out.object_path = str(j.object_path);
-  out.exec_argv = to_vector(j.exec_argv);
-  return out;
-}
 
 const char* reason_name(ferry_reason r) {
   switch (r) {
@@ -131,12 +84,13 @@ std::string format_plan(const Plan& p) {
   os << "remote: " << join(p.remote_argv) << "\n";
   os << "local: " << join(p.local_argv) << "\n";
   os << "args:\n";
-  for (const auto& a : p.args) {
-    const char* where = a.tags == (FERRY_ARG_CPP | FERRY_ARG_REMOTE) ? "cpp+remote"
-                        : a.tags == FERRY_ARG_CPP                    ? "cpp"
-                        : a.tags == FERRY_ARG_REMOTE                 ? "remote"
-                                                                     : "DROPPED";
-    os << "  " << where << "\t" << shell_quote(a.text) << "\n";
+  for (size_t i = 0; i < p.args.size(); ++i) {
+    uint8_t tags = i < p.tags.size() ? p.tags[i] : 0;
+    const char* where = tags == (FERRY_ARG_CPP | FERRY_ARG_REMOTE) ? "cpp+remote"
+                        : tags == FERRY_ARG_CPP                    ? "cpp"
+                        : tags == FERRY_ARG_REMOTE                 ? "remote"
+                                                                   : "DROPPED";
+    os << "  " << where << "\t" << shell_quote(p.args[i]) << "\n";
   }
   return os.str();
 }

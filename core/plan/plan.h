@@ -1,49 +1,21 @@
-// The core's own copy of a plugin's answer, as C++ values, so nothing
+// The core's copy of a plugin's answer, as C++ values, so nothing
 // outlives the plugin's memory and the rest of the core never sees the ABI.
+// The value types are the public C++ layer over the ABI (ferry/plugin.hpp),
+// shared with the plugin SDK and the tests: one definition of "ferry_plan as
+// values" instead of a core copy that could drift from the plugins' one.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "ferry/plugin.h"
+#include "ferry/plugin.hpp"
 
 namespace ferry::plan {
 
-struct TaggedArg {
-  std::string text;
-  uint8_t tags = 0;  // FERRY_ARG_* bits
-};
-
-struct Plan {
-  bool distribute = false;
-  ferry_reason reason = FERRY_REASON_NONE;
-  std::string reason_text;
-  std::string language;
-  std::string input;
-  std::string object;
-  std::optional<std::string> dep_file;
-  std::string preprocessed_ext;
-  bool input_is_preprocessed = false;
-  std::vector<std::string> cpp_argv;
-  std::vector<std::string> remote_argv;
-  std::vector<std::string> local_argv;
-  std::vector<TaggedArg> args;
-};
-
-struct ServerJob {
-  bool accepted = false;
-  ferry_reason reason = FERRY_REASON_NONE;
-  std::string reason_text;
-  std::string input_path;
-  std::string object_path;
-  std::vector<std::string> exec_argv;
-};
-
-std::vector<std::string> to_vector(ferry_strv v);
-Plan from_abi(const ferry_plan& p);
-ServerJob from_abi(const ferry_server_job& j);
+using Plan = abi::Plan;
+using ServerJob = abi::ServerJob;
+using abi::from_abi;
+using abi::to_vector;
 
 // A short stable name for a reason ("not-compile", "host-specific", ...),
 // used in logs, statistics and the monitor.

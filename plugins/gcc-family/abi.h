@@ -8,6 +8,7 @@
 
 #include "dialect.h"
 #include "ferry/plugin.h"
+#include "ferry/sdk/abi.h"
 
 namespace ferry::gcc_family {
 
@@ -17,9 +18,7 @@ bool claims_compiler(const Dialect& d, const char* compiler_basename);
 
 namespace abi_detail {
 int plan(const Dialect& d, const ferry_plan_request* request, ferry_plan** out);
-void free_plan(ferry_plan* plan);
 int server_check(const Dialect& d, const ferry_server_request* request, ferry_server_job** out);
-void free_server_job(ferry_server_job* job);
 }  // namespace abi_detail
 
 /// The plugin table of dialect D: claims, plan, free_plan, server_check,
@@ -34,11 +33,11 @@ const ferry_plugin* plugin_table() {
       D.description,
       [](const char* name) { return claims_compiler(D, name) ? 1 : 0; },
       [](const ferry_plan_request* r, ferry_plan** out) { return abi_detail::plan(D, r, out); },
-      abi_detail::free_plan,
+      sdk::free_plan,
       [](const ferry_server_request* r, ferry_server_job** out) {
         return abi_detail::server_check(D, r, out);
       },
-      abi_detail::free_server_job,
+      sdk::free_server_job,
   };
   return &k_table;
 }

@@ -16,15 +16,13 @@
 #include <vector>
 
 #include "ferry/plugin.h"
+#include "ferry/sdk/verdicts.h"
 #include "options.h"
 
 namespace ferry::gcc_family {
 
-/// Why a job stays local (client) or is refused (daemon).
-struct Local {
-  ferry_reason reason = FERRY_REASON_UNSUPPORTED;
-  std::string text;
-};
+/// Why a job stays local (client) or is refused (daemon): the SDK's.
+using Local = sdk::Local;
 
 /// One way of preprocessing locally and compiling remotely.
 struct Strategy {

@@ -49,6 +49,8 @@
 namespace ferry::gcc_family {
 namespace {
 
+using sdk::local_plan;
+
 constexpr uint8_t k_cpp = FERRY_ARG_CPP;
 constexpr uint8_t k_remote = FERRY_ARG_REMOTE;
 constexpr uint8_t k_both = FERRY_ARG_CPP | FERRY_ARG_REMOTE;
@@ -490,19 +492,6 @@ std::optional<Local> decide_local(const ParsedArgs& parsed, const std::vector<st
   return std::nullopt;
 }
 
-Plan local_plan(Plan plan, Local why) {
-  plan.verdict = FERRY_VERDICT_LOCAL;
-  plan.reason = why.reason;
-  // One line, whatever the arguments contained.
-  for (char& c : why.text) {
-    if (c == '\n' || c == '\r') {
-      c = ' ';
-    }
-  }
-  plan.reason_text = std::move(why.text);
-  return plan;
-}
-
 std::vector<uint8_t> item_tags(const ParsedArgs& parsed, const Scan& s, size_t argc) {
   std::vector<uint8_t> tags(argc, k_both);
   for (size_t i = 0; i < parsed.args.size(); ++i) {
@@ -588,7 +577,7 @@ std::vector<std::string> build_remote_argv(const std::string& compiler, const st
 Plan distribute(Plan plan, const Dialect& d, const Strategy& strategy, const PlanRequest& request,
                 const ParsedArgs& parsed, const Scan& s, const SourceKind& kind) {
   const InputRef& in = s.inputs.front();
-  plan.verdict = FERRY_VERDICT_DISTRIBUTE;
+  plan.distribute = true;
   plan.reason = FERRY_REASON_NONE;
   plan.language = language_name(kind.lang);
   plan.input = in.arg->value();

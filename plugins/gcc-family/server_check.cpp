@@ -39,6 +39,8 @@ namespace ferry::gcc_family {
 namespace {
 
 using Refusal = Local;
+using sdk::in_dir;
+using sdk::refused;
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -192,19 +194,6 @@ struct Facts {
   std::vector<const ParsedArg*> inputs;
 };
 
-ServerJob refused(Refusal r) {
-  ServerJob job;
-  job.verdict = FERRY_VERDICT_LOCAL;
-  job.reason = r.reason;
-  for (char& c : r.text) {
-    if (c == '\n' || c == '\r') {
-      c = ' ';
-    }
-  }
-  job.reason_text = std::move(r.text);
-  return job;
-}
-
 std::optional<Refusal> check_shape(const Facts& f, SourceKind& kind, const ParsedArg*& source) {
   if (!f.compile) {
     return Refusal{FERRY_REASON_NOT_COMPILE, "no -c or -S: not a compile"};
@@ -232,10 +221,6 @@ std::optional<Refusal> check_shape(const Facts& f, SourceKind& kind, const Parse
     default:
       return Refusal{FERRY_REASON_NO_INPUT, source->value() + ": not a source file name"};
   }
-}
-
-std::string in_dir(const std::string& dir, const std::string& name) {
-  return !dir.empty() && dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
 std::vector<std::string> exec_argv(const std::vector<std::string>& argv,
@@ -316,7 +301,7 @@ ServerJob check_server_job(const Dialect& d, const ServerRequest& request) {
     return refused(std::move(*r));
   }
   ServerJob job;
-  job.verdict = FERRY_VERDICT_DISTRIBUTE;
+  job.accepted = true;
   job.input_path = in_dir(request.job_dir, std::string("input") + preprocessed_ext(kind.lang));
   job.object_path = in_dir(request.job_dir, f.assemble ? "output.s" : "output.o");
   job.exec_argv = exec_argv(request.argv, parsed.args, job);

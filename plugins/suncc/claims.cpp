@@ -1,8 +1,8 @@
 #include "claims.h"
 
-#include <fnmatch.h>
-
 #include <array>
+
+#include "ferry/sdk/abi.h"
 
 namespace ferry::suncc {
 namespace {
@@ -17,15 +17,7 @@ constexpr std::array<const char*, 2> k_claims = {"suncc", "sunCC"};
 std::span<const char* const> claim_globs() { return k_claims; }
 
 bool claims_compiler(const char* compiler_basename) {
-  if (compiler_basename == nullptr) {
-    return false;
-  }
-  for (const char* glob : k_claims) {
-    if (::fnmatch(glob, compiler_basename, 0) == 0) {
-      return true;
-    }
-  }
-  return false;
+  return sdk::claims_any(k_claims, compiler_basename);
 }
 
 }  // namespace ferry::suncc

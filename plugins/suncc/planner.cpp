@@ -30,6 +30,7 @@
 #include <map>
 
 #include "deps.h"
+#include "ferry/sdk/verdicts.h"
 #include "options.h"
 
 namespace ferry::suncc {
@@ -39,10 +40,8 @@ constexpr uint8_t k_cpp = FERRY_ARG_CPP;
 constexpr uint8_t k_remote = FERRY_ARG_REMOTE;
 constexpr uint8_t k_both = FERRY_ARG_CPP | FERRY_ARG_REMOTE;
 
-struct Local {
-  ferry_reason reason = FERRY_REASON_UNSUPPORTED;
-  std::string text;
-};
+using sdk::Local;
+using sdk::local_plan;
 
 uint8_t tags_for(Opt opt) {
   switch (opt) {
@@ -278,15 +277,6 @@ std::optional<Local> decide_local(const PlanRequest& request, const ParsedArgs& 
   return check_shape(s, preprocessed);
 }
 
-Plan local_plan(Plan plan, Local why) {
-  plan.verdict = FERRY_VERDICT_LOCAL;
-  plan.reason = why.reason;
-  std::replace(why.text.begin(), why.text.end(), '\n', ' ');
-  std::replace(why.text.begin(), why.text.end(), '\r', ' ');
-  plan.reason_text = std::move(why.text);
-  return plan;
-}
-
 void append_items(std::vector<std::string>& out, const std::vector<std::string>& argv,
                   const ParsedArg& a) {
   for (size_t i = a.index; i < a.index + a.count && i < argv.size(); ++i) {
@@ -297,7 +287,7 @@ void append_items(std::vector<std::string>& out, const std::vector<std::string>&
 Plan distribute(Plan plan, const PlanRequest& request, const ParsedArgs& parsed, const Scan& s,
                 bool preprocessed) {
   const ParsedArg& in = *s.inputs.front();
-  plan.verdict = FERRY_VERDICT_DISTRIBUTE;
+  plan.distribute = true;
   plan.reason = FERRY_REASON_NONE;
   plan.language = "c";
   plan.input = in.value;

@@ -1,12 +1,9 @@
 // The client side: from a Sun C command line to a plan (distribute or local).
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
-#include "ferry/plugin.h"
+#include "ferry/sdk/abi.h"
 
 namespace ferry::suncc {
 
@@ -15,29 +12,10 @@ namespace ferry::suncc {
 /// Oracle Developer Studio on Linux installs `suncc` for exactly this reason.
 inline constexpr const char* k_remote_compiler = "suncc";
 
-struct PlanRequest {
-  std::string compiler;           ///< as the core runs it locally
-  std::vector<std::string> args;  ///< after the compiler name
-  std::optional<std::string> strategy;
-};
-
-/// ferry_plan as C++ values (abi.cpp converts).
-struct Plan {
-  ferry_verdict verdict = FERRY_VERDICT_LOCAL;
-  ferry_reason reason = FERRY_REASON_NONE;
-  std::string reason_text;
-  std::string language;
-  std::string input;
-  std::string object;
-  std::optional<std::string> dep_file;
-  std::string preprocessed_ext;
-  bool input_is_preprocessed = false;
-  std::vector<std::string> cpp_argv;
-  std::vector<std::string> remote_argv;
-  std::vector<std::string> local_argv;
-  std::vector<std::string> args;
-  std::vector<uint8_t> tags;  ///< FERRY_ARG_* per item of args
-};
+/// The plugin SDK's request and the ABI's plan as C++ values (the SDK's
+/// shell in abi.cpp converts; Sun C has no @files, so cwd is unused).
+using PlanRequest = sdk::PlanRequest;
+using Plan = abi::Plan;
 
 Plan make_plan(const PlanRequest& request);
 

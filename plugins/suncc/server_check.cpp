@@ -16,16 +16,16 @@
 // already preprocessed.
 #include "server_check.h"
 
+#include "ferry/sdk/verdicts.h"
 #include "options.h"
 #include "planner.h"
 
 namespace ferry::suncc {
 namespace {
 
-struct Refusal {
-  ferry_reason reason = FERRY_REASON_UNSAFE_OPTION;
-  std::string text;
-};
+using Refusal = sdk::Local;
+using sdk::in_dir;
+using sdk::refused;
 
 std::optional<Refusal> refuse(const ParsedArg& a, const std::string& text) {
   auto unsafe = [&](const char* why) {
@@ -72,23 +72,6 @@ std::optional<Refusal> refuse(const ParsedArg& a, const std::string& text) {
     default:
       return std::nullopt;
   }
-}
-
-ServerJob refused(Refusal r) {
-  ServerJob job;
-  job.verdict = FERRY_VERDICT_LOCAL;
-  job.reason = r.reason;
-  for (char& c : r.text) {
-    if (c == '\n' || c == '\r') {
-      c = ' ';
-    }
-  }
-  job.reason_text = std::move(r.text);
-  return job;
-}
-
-std::string in_dir(const std::string& dir, const std::string& name) {
-  return !dir.empty() && dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
 }  // namespace
@@ -142,7 +125,7 @@ ServerJob check_server_job(const ServerRequest& request) {
   }
 
   ServerJob job;
-  job.verdict = FERRY_VERDICT_DISTRIBUTE;
+  job.accepted = true;
   job.input_path = in_dir(request.job_dir, "input.i");
   job.object_path = in_dir(request.job_dir, "output.o");
   job.exec_argv.push_back(request.argv.front());

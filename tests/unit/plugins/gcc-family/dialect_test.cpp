@@ -90,7 +90,7 @@ TEST(GccFamilyDialect, HooksShapeThePlan) {
   EXPECT_EQ(p.tag_of("-O3"), FERRY_ARG_REMOTE);
 
   PlanOut local = plugin_test::plan(table(), {"-Wshadow", "-c", "a.c"}, "mycc");
-  EXPECT_EQ(local.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(local.distribute);
   EXPECT_EQ(local.reason_text, "-Wshadow: made-up rule");
 }
 
@@ -101,7 +101,7 @@ TEST(GccFamilyDialect, StrategiesChangeBothCommands) {
   EXPECT_EQ(p.remote_argv,
             (Args{"mycc", "-x", "c++", "-DM=1", "-c", "a.ii", "-o", "a.o", "--cwd=/w"}));
   PlanOut bad = plugin_test::plan(table(), {"-c", "a.c"}, "mycc", "third");
-  EXPECT_EQ(bad.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(bad.distribute);
   EXPECT_NE(bad.reason_text.find("(known: first, second)"), std::string::npos) << bad.reason_text;
 }
 
@@ -109,9 +109,9 @@ TEST(GccFamilyDialect, ServerRefusalComesFirst) {
   plugin_test::JobOut j =
       plugin_test::check(table(), {"mycc", "-Wshadow", "-c", "a.ii", "-o", "a.o"});
   ASSERT_TRUE(j.ok);
-  EXPECT_EQ(j.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(j.accepted);
   EXPECT_EQ(j.reason, FERRY_REASON_UNSAFE_OPTION);
-  EXPECT_TRUE(plugin_test::check(table(), {"mycc", "-xAVX", "-c", "a.ii", "-o", "a.o"}).accepted());
+  EXPECT_TRUE(plugin_test::check(table(), {"mycc", "-xAVX", "-c", "a.ii", "-o", "a.o"}).accepted);
 }
 
 }  // namespace

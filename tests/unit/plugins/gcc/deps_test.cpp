@@ -180,10 +180,10 @@ TEST(GccDeps, PlainStrategySameDependencyFlags) {
 
 TEST(GccDeps, LocalCases) {
   PlanOut a = plan({"-MD", "-Wp,-MD,x.d", "-c", "a.c", "-o", "b.o"});
-  EXPECT_EQ(a.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(a.distribute);
   EXPECT_EQ(a.reason, FERRY_REASON_UNSUPPORTED);
   PlanOut b = plan({"-MD", "-MF", "-", "-c", "a.c", "-o", "b.o"});
-  EXPECT_EQ(b.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(b.distribute);
   EXPECT_EQ(b.reason, FERRY_REASON_OUTPUT_TO_STDOUT);
   EXPECT_TRUE(b.cpp_argv.empty());
   PlanOut c = plan({"-Wp,-MD", "-c", "a.c", "-o", "b.o"});

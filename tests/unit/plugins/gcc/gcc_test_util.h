@@ -10,8 +10,6 @@ namespace ferry::gcc::test {
 using plugin_test::Args;
 using plugin_test::JobOut;
 using plugin_test::PlanOut;
-using plugin_test::str;
-using plugin_test::strv;
 
 inline PlanOut plan(const std::vector<std::string>& args, const std::string& compiler = "gcc",
                     const char* strategy = nullptr, const std::string& cwd = "/nonexistent") {

@@ -32,7 +32,11 @@ TEST(GccModule, LoadsAndAnswers) {
   t->free_plan(p);
   // Nothing of the plugin's private LLVM is visible.
   EXPECT_EQ(::dlsym(h, "_ZN4llvm3opt8OptTableD2Ev"), nullptr);
-  EXPECT_EQ(::dlsym(h, "_ZN5ferry3gcc9make_planERKNS0_11PlanRequestE"), nullptr);
+  // ferry::gcc_family::make_plan(Dialect const&, ferry::sdk::PlanRequest const&)
+  // and ferry::sdk::to_abi(ferry::abi::Plan const&), linked in from archives.
+  EXPECT_EQ(::dlsym(h, "_ZN5ferry10gcc_family9make_planERKNS0_7DialectERKNS_3sdk11PlanRequestE"),
+            nullptr);
+  EXPECT_EQ(::dlsym(h, "_ZN5ferry3sdk6to_abiERKNS_3abi4PlanE"), nullptr);
   ::dlclose(h);
 }
 

@@ -19,7 +19,7 @@ constexpr uint8_t k_both = FERRY_ARG_CPP | FERRY_ARG_REMOTE;
 void expect_local(const Args& args, ferry_reason reason, const std::string& text_part = "") {
   PlanOut p = plan(args);
   ASSERT_TRUE(p.ok);
-  EXPECT_EQ(p.verdict, FERRY_VERDICT_LOCAL) << testing::PrintToString(args);
+  EXPECT_FALSE(p.distribute) << testing::PrintToString(args);
   EXPECT_EQ(p.reason, reason) << testing::PrintToString(args) << ": " << p.reason_text;
   EXPECT_FALSE(p.reason_text.empty());
   EXPECT_EQ(p.reason_text.find('\n'), std::string::npos);
@@ -508,7 +508,7 @@ TEST(GccPlanStrategy, DirectivesOnlyByName) {
 TEST(GccPlanStrategy, UnknownStrategyIsLocal) {
   PlanOut p = plan({"-c", "a.c"}, "gcc", "rewrite-includes");
   ASSERT_TRUE(p.ok);
-  EXPECT_EQ(p.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(p.distribute);
   EXPECT_EQ(p.reason, FERRY_REASON_UNSUPPORTED);
   EXPECT_NE(p.reason_text.find("rewrite-includes"), std::string::npos);
 }
@@ -602,7 +602,7 @@ TEST_F(GccPlanResponseFile, ExpandedArgumentsAreAnalysed) {
 TEST_F(GccPlanResponseFile, MissingFileIsLocal) {
   PlanOut p = run({"-c", "a.c", "@missing.rsp"});
   ASSERT_TRUE(p.ok);
-  EXPECT_EQ(p.verdict, FERRY_VERDICT_LOCAL);
+  EXPECT_FALSE(p.distribute);
   EXPECT_EQ(p.reason, FERRY_REASON_RESPONSE_FILE);
   EXPECT_NE(p.reason_text.find("@missing.rsp"), std::string::npos);
   EXPECT_EQ(p.args, (Args{"-c", "a.c", "@missing.rsp"}));

@@ -47,8 +47,11 @@ TEST(SunccModule, LoadsAndPlansThroughTheAbi) {
   EXPECT_EQ(j->verdict, FERRY_VERDICT_DISTRIBUTE);
   EXPECT_STREQ(j->input_path, "/tmp/job/input.i");
   t->free_server_job(j);
-  // Internals stay hidden.
-  EXPECT_EQ(::dlsym(h, "_ZN5ferry5suncc9make_planERKNS0_11PlanRequestE"), nullptr);
+  // Internals stay hidden: the planner and the SDK linked into the module
+  // (real names: ferry::suncc::make_plan(ferry::sdk::PlanRequest const&),
+  // ferry::sdk::to_abi(ferry::abi::Plan const&)).
+  EXPECT_EQ(::dlsym(h, "_ZN5ferry5suncc9make_planERKNS_3sdk11PlanRequestE"), nullptr);
+  EXPECT_EQ(::dlsym(h, "_ZN5ferry3sdk6to_abiERKNS_3abi4PlanE"), nullptr);
   ::dlclose(h);
 }
 
