@@ -23,7 +23,9 @@
 //
 // Dependencies. As gcc, with one difference: clang's driver rewrites
 // `-Wp,-MD,FILE` to `-MD -MF FILE`, so the target is the -o value, not the
-// input's base name (Dialect::wp_md_is_driver_md).
+// input's base name, and `-Wp,-MD,FILE,-MP` (more items than two) to a bare
+// -MD: FILE and -MP are dropped, the .d file gets the default name beside
+// the object (Dialect::wp_md_is_driver_md; gcc gives cc1 all of it).
 //
 // Kept for the remote: -target/--target= (to both sides: it selects the
 // predefined macros as well as the code), -fcolor-diagnostics and

@@ -58,7 +58,8 @@ struct Dialect {
   const OptionTable& (*table)();
   std::span<const Strategy> strategies;  ///< [0] is the default
   /// clang's driver rewrites `-Wp,-MD,FILE` (and -MMD) to `-MD -MF FILE`,
-  /// so the target is the -o value as for -MD; gcc hands it to cc1 as is.
+  /// so the target is the -o value as for -MD, and `-Wp,-MD,FILE,-MP` (any
+  /// other count of items) to a bare -MD; gcc hands them to cc1 as they are.
   bool wp_md_is_driver_md = false;
 
   /// Rewrites parsed arguments before anything looks at them (icc: `-xAVX`

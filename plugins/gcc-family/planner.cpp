@@ -264,8 +264,14 @@ void scan_mode(Scan& s, const ParsedArg& a, const std::string& text) {
   }
 }
 
-// clang's driver takes `-Wp,-MD,FILE` / `-Wp,-MMD,FILE` as `-MD -MF FILE`
-// (values after FILE are dropped; clang 14 Driver::TranslateInputArgs).
+// clang's driver rewrites `-Wp,-MD...` / `-Wp,-MMD...` itself and never
+// hands them to the preprocessor (clang 14 Driver::TranslateInputArgs):
+// `-Wp,-MD,FILE`, exactly two items, becomes `-MD -MF FILE`; one item or
+// more than two (`-Wp,-MD,FILE,-MP`, the kernel's style) becomes a bare -MD,
+// so FILE and -MP are dropped and the .d file gets the default name beside
+// the object (measured: `clang -Wp,-MD,deps/wp.d,-MP -c src/vec.c -o
+// build/obj/vec.o` writes build/obj/vec.d with the target build/obj/vec.o
+// and no phony targets; deps/wp.d is not written).
 bool driver_style_wp_md(const Dialect& d, const ParsedArg& a, Scan& s) {
   if (!d.wp_md_is_driver_md || a.id != OPT_Wp_COMMA) {
     return false;
@@ -276,7 +282,7 @@ bool driver_style_wp_md(const Dialect& d, const ParsedArg& a, Scan& s) {
   }
   s.driver_md = true;
   s.last_md = &a;
-  if (items.size() >= 2) {
+  if (items.size() == 2) {
     s.mf = items[1];
   }
   return true;

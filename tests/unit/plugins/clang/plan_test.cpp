@@ -164,6 +164,29 @@ TEST(ClangPlan, WpMDIsTheDriversMD) {
   EXPECT_EQ(p.tag_of("-Wp,-MD,build/.a.o.d"), k_cpp);
 }
 
+// clang 14 adds -MF FILE only for exactly `-Wp,-MD,FILE`: `-Wp,-MD,FILE,-MP`
+// (and `-Wp,-MD` alone) is a bare -MD, so FILE and -MP are dropped and the
+// .d file gets the default name; the preprocessor is told that name.
+TEST(ClangPlan, WpMDWithMoreItemsIsABareMD) {
+  for (std::string wp : {"-Wp,-MD,deps/wp.d,-MP", "-Wp,-MMD,deps/wp.d,-MP", "-Wp,-MD"}) {
+    PlanOut p = plan({"-Iinclude", wp, "-c", "src/vec.c", "-o", "build/obj/vec.o"});
+    ASSERT_TRUE(p.distributed()) << wp << ": " << p.reason_text;
+    EXPECT_EQ(p.dep_file, "build/obj/vec.d") << wp;
+    EXPECT_EQ(p.cpp_argv, (Args{"clang", "-Iinclude", wp, "-MF", "build/obj/vec.d", "-MQ",
+                                "build/obj/vec.o", "src/vec.c", "-E"}));
+    EXPECT_EQ(p.tag_of(wp), k_cpp);
+  }
+  PlanOut implied = plan({"-Wp,-MD,deps/wp.d,-MP", "-c", "src/vec.c"});
+  ASSERT_TRUE(implied.distributed()) << implied.reason_text;
+  EXPECT_EQ(implied.dep_file, "vec.d");
+  EXPECT_EQ(implied.cpp_argv,
+            (Args{"clang", "-Wp,-MD,deps/wp.d,-MP", "-MF", "vec.d", "src/vec.c", "-E"}));
+  // A driver -MF still names the file: only the -Wp list's own FILE is dropped.
+  PlanOut mf = plan({"-MF", "x.d", "-Wp,-MD,deps/wp.d,-MP", "-c", "src/vec.c", "-o", "vec.o"});
+  ASSERT_TRUE(mf.distributed()) << mf.reason_text;
+  EXPECT_EQ(mf.dep_file, "x.d");
+}
+
 TEST(ClangPlan, DependencyFilesAsGcc) {
   PlanOut p = plan({"-MMD", "-MP", "-c", "src/a.c", "-o", "build/a.o"});
   ASSERT_TRUE(p.distributed());

@@ -42,6 +42,14 @@ TEST_F(RealClang, KernelStyleWp) {
   expect_same_deps({"-Wp,-MMD,build/k.d", "-c", "src/a.c"}, "build/k.d");
 }
 
+// With more items than -MD,FILE (the kernel's -Wp,-MD,FILE,-MP) clang 14's
+// driver makes it a bare -MD: the default .d beside the object, no -MP.
+TEST_F(RealClang, KernelStyleWpWithMoreItemsIsABareMD) {
+  expect_same_deps({"-Wp,-MD,build/.a.o.d,-MP", "-c", "src/a.c", "-o", "build/a.o"},
+                   "build/a.d");
+  expect_same_deps({"-Wp,-MMD,build/k.d,-MP", "-c", "src/a.c"}, "a.d");
+}
+
 TEST_F(RealClang, IncludeTargetAndCxx) {
   expect_same_deps({"-Iinc", "-include", "pre.h", "-MD", "-c", "src/a.c", "-o", "build/a.o"},
                    "build/a.d");
