@@ -2,10 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <memory>
 #include <optional>
 #include <set>
@@ -151,6 +151,12 @@ HostsInUse load_hosts(const config::Config* cfg) {
   return h;
 }
 
+bool only_this_machine(const HostsInUse& h) {
+  return h.configured && !h.error && !h.list.hosts.empty() &&
+         std::all_of(h.list.hosts.begin(), h.list.hosts.end(),
+                     [](const hosts::Host& host) { return host.kind == hosts::HostKind::Local; });
+}
+
 class Job {
  public:
   Job(const Invocation& inv, const ClientContext& ctx) : m_inv(inv), m_ctx(ctx) {}
@@ -192,6 +198,15 @@ class Job {
         return run_local(*why, kLocalPool);
       }
     }
+    m_hosts = load_hosts(m_cfg);
+    if (only_this_machine(m_hosts)) {
+      // Every listed host is this machine (FERRY_HOSTS=localhost: distcc's way to switch
+      // distribution off): the job runs here whatever the plugin would decide, so no plugin
+      // is loaded; its dlopen is the larger part of a ferry start. The job takes a localhost
+      // slot like a distributable one (docs/hosts.md).
+      open_state();
+      return distribute();
+    }
     auto loaded = load_plugin(m_inv, m_ctx, m_cfg);
     if (!loaded) {
       ErrorSummary s = summarize(loaded.takeError());
@@ -205,7 +220,6 @@ class Job {
       return exec_local(original_command(m_inv), m_inv, m_ctx.log);
     }
     m_plan = std::move(*p);
-    m_hosts = load_hosts(m_cfg);
     open_state();
     if (m_cfg != nullptr) {
       apply_policy(*m_cfg, m_inv.compiler_basename, m_inv.args, current_dir(), m_plan);
