@@ -204,6 +204,7 @@ class Job {
       // distribution off): the job runs here whatever the plugin would decide, so no plugin
       // is loaded; its dlopen is the larger part of a ferry start. The job takes a localhost
       // slot like a distributable one (docs/hosts.md).
+      m_planned = false;
       open_state();
       return distribute();
     }
@@ -253,6 +254,9 @@ class Job {
   }
 
   std::string input_name() const {
+    if (!m_planned) {
+      return "(" + m_inv.compiler_basename + " command, not analysed)";
+    }
     return m_plan.input.empty() ? std::string("(no input)") : m_plan.input;
   }
 
@@ -496,6 +500,7 @@ class Job {
   const config::Config* m_cfg = nullptr;
   ClientSettings m_settings;
   plan::Plan m_plan;
+  bool m_planned = true;  // false: no plugin was asked (every host is this machine)
   HostsInUse m_hosts;
   std::string m_identity;  // the local compiler's, with remote.require_identity
   std::string m_lock_dir;  // empty: no state directory

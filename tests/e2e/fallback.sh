@@ -55,7 +55,26 @@ localhost_runs_here() {
     run_ok vec.ferry env FERRY_HOSTS=localhost FERRY_LOG="$CLIENT_LOG" "$FERRY" gcc -Iinclude -c src/vec.c -o build/vec.o
     compare_outputs exact build/vec.o
     [ ! -s "$(err_file vec.ferry)" ] || fail "a planned local compile printed: $(cat "$(err_file vec.ferry)")"
-    expect_ferry_job src/vec.c "local: .*"
+    expect_ferry_job "(gcc command, not analysed)" "local: localhost chosen from .*FERRY_HOSTS.*"
+}
+
+localhost_loads_no_plugin() {
+    # With only this machine in the list no plugin is needed (docs/hosts.md, "Choosing a host"):
+    # a ferry whose plugin directory is empty compiles silently with FERRY_HOSTS=localhost/2,
+    # and with a remote host it has to say it found no plugin.
+    setup
+    mkdir -p "$TEST_DIR/prefix/bin" "$TEST_DIR/prefix/lib/ferry/plugins"
+    cp "$FERRY" "$TEST_DIR/prefix/bin/ferry" || fail "cp ferry"
+    local bare=$TEST_DIR/prefix/bin/ferry
+    local_ref stats build/stats.o gcc -Iinclude -c src/stats.c -o build/stats.o
+    run_ok stats.local env FERRY_HOSTS=localhost/2 FERRY_LOG="$CLIENT_LOG" "$bare" gcc -Iinclude -c src/stats.c -o build/stats.o
+    compare_outputs exact build/stats.o
+    [ ! -s "$(err_file stats.local)" ] || fail "localhost only, yet ferry said: $(cat "$(err_file stats.local)")"
+    rm -f build/stats.o
+    run_ok stats.remote env FERRY_HOSTS="$DEAD_HOSTS" FERRY_LOG="$CLIENT_LOG" "$bare" gcc -Iinclude -c src/stats.c -o build/stats.o
+    compare_outputs exact build/stats.o
+    grep -qi "plugin" "$(err_file stats.remote)" ||
+        fail "with a remote host a ferry without plugins should say so, it said: $(cat "$(err_file stats.remote)")"
 }
 
 not_a_compile() {
@@ -76,5 +95,6 @@ TEST "dead host: local fallback with one notice line" falls_back_with_notice
 TEST "dead host, FERRY_QUIET=1: silent fallback" quiet_fallback
 TEST "dead host, FERRY_FALLBACK=0: distcc exit code, no object" no_fallback
 TEST "FERRY_HOSTS=localhost compiles here" localhost_runs_here
+TEST "FERRY_HOSTS=localhost loads no plugin" localhost_loads_no_plugin
 TEST "a link runs locally" not_a_compile
 e2e_finish
