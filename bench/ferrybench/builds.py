@@ -40,7 +40,11 @@ def snapshot(root, since, dest):
     if os.path.exists(dest):
         shutil.rmtree(dest)
     n = 0
-    for d, _, files in os.walk(root):
+    for d, dirs, files in os.walk(root):
+        # CMake's configure-time try-compiles (ninja's check_ipo_supported builds an LTO probe
+        # at every re-configure): scratch objects of CMake's, compiled without the launcher
+        # and with LTO's per-compile random section names, not the project's objects.
+        dirs[:] = [x for x in dirs if not (x.startswith("_CMake") or x in ("CMakeScratch", "CMakeTmp"))]
         for f in files:
             if not f.endswith(".o"):
                 continue
