@@ -203,13 +203,18 @@ def page(r, made, json_link):
              f"{fmt(m.get('seconds'), 0)} s. Raw figures: [{os.path.basename(json_link)}]({json_link}).\n")
     if "error" in r:
         L.append(f"**This run FAILED** and its figures are incomplete: `{r['error'].splitlines()[0]}`\n")
-    busy = max(m["loadavg_start"] + m.get("loadavg_end", [])) > 0.5 * m["cpus"]
-    if busy:
-        L.append(f"**This run was measured while the machine was loaded** (load average up to "
-                 f"{fmt(max(m['loadavg_start'] + m.get('loadavg_end', [])))} on {m['cpus']} CPUs): other builds and test "
+    # Other work on the machine shows in the 1-minute load when the run starts; the 5- and
+    # 15-minute averages remember what ran before, and the load at the end is the benchmark's own.
+    start_1min = m["loadavg_start"][0]
+    if start_1min > 0.5 * m["cpus"]:
+        L.append(f"**This run was measured while the machine was loaded** (1-minute load average "
+                 f"{fmt(start_1min)} at the start on {m['cpus']} CPUs): other builds and test "
                  "suites were running. Every variant ran interleaved with the others in the same run, so the "
                  "ratios are fairer than the absolute times, but both are noisier than on a quiet machine. The CPU "
                  "times, page faults and instruction counts are the figures the load disturbs least.\n")
+    else:
+        L.append(f"Nothing else was running when the run started (1-minute load average {fmt(start_1min)}); "
+                 "the load during the run is the benchmark's own builds and daemons.\n")
     L.append("Reproduce with `./scripts/bench.sh` (see README.md). Daemons on 127.0.0.1, both with "
              f"`--jobs {m['daemon_jobs']}`, on the same CPUs as the client, so a distributed build cannot beat the "
              "local one here: what these numbers show is each tool's overhead.\n")
