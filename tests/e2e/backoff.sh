@@ -11,27 +11,11 @@ require_cmd python3 flock
 start_ferryd
 LIVE=$FERRYD_PORT
 
-# A listener that accepts connections and never answers (a hung daemon). Prints its port.
-start_staller() {
-    local portfile=$WORK/stall.port
-    python3 -c '
-import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-held = []
-while True:
-    c, _ = s.accept(); held.append(c)
-' "$portfile" > /dev/null 2>&1 < /dev/null &
-    g_daemon_pids+=($!)
-    guard_daemon $!
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [ -s "$portfile" ] && break
-        sleep 0.1
-    done
-    STALL=$(cat "$portfile")
-}
-start_staller
+# A listener that accepts connections and never answers (a hung daemon).
+start_staller "$WORK/stall.port"
+g_daemon_pids+=("$STALLER_PID")
+guard_daemon "$STALLER_PID"
+STALL=$(cat "$WORK/stall.port")
 
 setup() {
     cd c && mkdir -p build || fail "mkdir"

@@ -542,3 +542,23 @@ remote_compile() {
     wait_daemon_ok "$SERVER_LOG" "$before_ok"
     compare_outputs "$mode" "$outs"
 }
+
+# start_staller PORTFILE: a listener on 127.0.0.1 that accepts connections and never answers
+# (a hung daemon). Runs in the background (its pid in STALLER_PID) and returns once its port is
+# written to PORTFILE.
+start_staller() {
+    local portfile=$1 i
+    python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)
+' "$portfile" > /dev/null 2>&1 < /dev/null &
+    STALLER_PID=$!
+    for ((i = 0; i < 100; i++)); do
+        [ -s "$portfile" ] && break
+        sleep 0.1
+    done
+}

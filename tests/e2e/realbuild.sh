@@ -132,16 +132,8 @@ daemon_dies() {
 host_never_answers() {
     project
     local portfile=$TEST_DIR/stall.port
-    python3 -c '
-import socket, sys
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-held = []
-while True:
-    c, _ = s.accept(); held.append(c)
-' "$portfile" > /dev/null 2>&1 < /dev/null &
-    local staller=$! i
-    for ((i = 0; i < 100; i++)); do [ -s "$portfile" ] && break; sleep 0.1; done
+    start_staller "$portfile"
+    local staller=$STALLER_PID
     local timeout_s=5 start elapsed limit
     start=$(date +%s%N)
     ferry_make make.ferry FERRY_QUIET=1 FERRY_IO_TIMEOUT=$timeout_s FERRY_HOSTS="127.0.0.1:$(cat "$portfile")/4"
