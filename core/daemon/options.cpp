@@ -110,8 +110,9 @@ llvm::Error set_user(DaemonOptions& o, const std::string& v) {
   return need_text("--user", v);
 }
 llvm::Error set_nice(DaemonOptions& o, const std::string& v) {
-  // A niceness increment: 0..39 covers every level from any start.
-  auto n = parse_number("--nice", v, 0, 39);
+  // The ranges here are the daemon.* keys' (core/config/schema.cpp): a flag is
+  // that key's command-line layer, and one range is what docs/policy.md states.
+  auto n = parse_number("--nice", v, 0, 19);
   if (!n) {
     return n.takeError();
   }
@@ -119,7 +120,7 @@ llvm::Error set_nice(DaemonOptions& o, const std::string& v) {
   return llvm::Error::success();
 }
 llvm::Error set_job_lifetime(DaemonOptions& o, const std::string& v) {
-  auto n = parse_number("--job-lifetime", v, 0, 7ul * 24 * 3600);
+  auto n = parse_number("--job-lifetime", v, 0, 24ul * 3600);
   if (!n) {
     return n.takeError();
   }
@@ -128,7 +129,7 @@ llvm::Error set_job_lifetime(DaemonOptions& o, const std::string& v) {
 }
 llvm::Error set_job_memory(DaemonOptions& o, const std::string& v) {
   // 0 (no limit), or at least 64 MiB: below that not even cc1 starts.
-  auto n = parse_number("--job-memory", v, 0, 1ul << 30);
+  auto n = parse_number("--job-memory", v, 0, 1ul << 20);
   if (!n) {
     return n.takeError();
   }
@@ -336,9 +337,9 @@ Jobs:
   -j, --jobs N          concurrent jobs, 1..1000 (default: CPUs + 2)
       --plugin-path DIR also load compiler plugins from DIR (repeatable)
 Security and limits:
-      --user U          as root, serve jobs as user U (default: ferryd
-                        if it exists, else nobody)
-  -N, --nice N          niceness added to each job (default 5)
+      --user U          as root, drop to user U before serving: the daemon
+                        and its jobs (default: ferryd if it exists, else nobody)
+  -N, --nice N          niceness added to each job, 0..19 (default 5)
       --job-lifetime S  kill a compile after S seconds of wall clock or
                         CPU time (default 0: no limit)
       --job-memory MIB  address-space limit of a compiler in MiB

@@ -67,12 +67,13 @@ broken() {
     grep -q "^ferryd: error: $DAEMON:3:8: daemon.nice: expected an integer" "$(err_file bad)" ||
         fail "message: $(cat "$(err_file bad)")"
     [ ! -s "$TEST_DIR/logs/bad.out" ] || fail "printed a configuration anyway"
-    # A flag value the key's range refuses is reported the same way, naming the flag.
+    # A flag value outside its key's range (daemon.nice: 0..19) is one line naming the flag, exit 101.
     rm -f "$DAEMON"
     capture badflag "$FERRYD" --nice 30 --show-config
     [ "$STATUS" = 101 ] || fail "--nice 30 --show-config exited $STATUS"
-    grep -q "^ferryd: error: command line (--nice 30): daemon.nice: expected an integer in 0..19" "$(err_file badflag)" ||
+    grep -q "^ferryd: error: invalid value '30' for --nice: must be in 0\.\.19$" "$(err_file badflag)" ||
         fail "message: $(cat "$(err_file badflag)")"
+    [ "$(wc -l < "$(err_file badflag)")" = 1 ] || fail "more than one line: $(cat "$(err_file badflag)")"
 }
 
 TEST "ferryd --show-config: values and origins, flags as the command line" origins

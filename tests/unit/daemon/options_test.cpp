@@ -136,6 +136,14 @@ TEST(DaemonOptions, SecurityLimitAndStatisticsOptions) {
 
   EXPECT_NE(parse_bad({"--job-memory", "10"}).message.find("at least 64"), std::string::npos);
   EXPECT_EQ(parse_bad({"--nice", "-3"}).code, ExitCode::BadArguments);
+  // A flag takes exactly its daemon.* key's range (docs/policy.md): the top of
+  // each range is accepted, one past it is refused here, not later by the key.
+  EXPECT_EQ(parse_ok({"--nice", "19"}).nice, 19);
+  EXPECT_EQ(parse_bad({"--nice", "20"}).code, ExitCode::BadArguments);
+  EXPECT_EQ(parse_ok({"--job-lifetime", "86400"}).job_lifetime, 86400u);
+  EXPECT_EQ(parse_bad({"--job-lifetime", "86401"}).code, ExitCode::BadArguments);
+  EXPECT_EQ(parse_ok({"--job-memory", "1048576"}).job_memory_mib, 1048576u);
+  EXPECT_EQ(parse_bad({"--job-memory", "1048577"}).code, ExitCode::BadArguments);
   EXPECT_EQ(parse_bad({"--request-timeout", "0"}).code, ExitCode::BadArguments);
   EXPECT_EQ(parse_bad({"--user", ""}).code, ExitCode::BadArguments);
   EXPECT_EQ(parse_bad({"--stats-port", "65536"}).code, ExitCode::BadArguments);
