@@ -14,14 +14,36 @@ wait4, so each start is a fresh process with a cold configuration):
 compiler runs), so the differences are the configuration's cost. Reported per start: median and
 p10 of wall time and of CPU time (user + sys, from wait4), the page faults, and each variant's
 difference to the baseline and to no-files. On a loaded shared machine compare medians only.
+
+`no-files - version` also holds --show-hosts' own work, so the cost of looking for files that do
+not exist is isolated by config_lookup_probe (lookup_probe.cpp), run in the same rounds: a fresh
+process that measures, around that one call only, either the lookup exactly as a ferry start
+does it or the same minus the files (environment layer and finish() only):
+
+  probe:env-only          no file is looked for (the baseline of the probe variants)
+  probe:lookup            no file exists; cwd two levels below a repository root (.git)
+  probe:lookup-no-repo    no file exists; cwd 7 levels deep in no repository: the walk goes to /
+  probe:lookup-all-files  the three files of all-files, read and checked
+
+Their differences to probe:env-only are the lookup's cost in CPU time, page faults and wall time
+(each probe variant also runs once under strace, when installed, to count its system calls).
+The no-file lookup is called measurable at process level when its CPU cost is at least the
+spread (p25-p75) of the no-files start's own CPU time, i.e. when it would stand out of the
+start-to-start variation.
 """
 import json
 import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+
+PROBE_VARIANTS = ("env-only", "lookup", "lookup-no-repo", "lookup-all-files")
+NO_FILE_LOOKUPS = ("lookup", "lookup-no-repo")
 
 
 def spawn(argv, env):
@@ -37,8 +59,41 @@ def spawn(argv, env):
     return wall * 1000, (ru.ru_utime + ru.ru_stime) * 1000, ru.ru_minflt + ru.ru_majflt
 
 
+def run_probe(argv, env, where):
+    """The probe's own line: mode=... cpu_us=... wall_us=... faults=... files=N file=...."""
+    p = subprocess.run(argv, env=env, cwd=where, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"config_cost: {argv} exited {p.returncode}: {p.stderr.strip()}")
+    fields = dict(f.split("=", 1) for f in p.stdout.split() if "=" in f and not f.startswith("file="))
+    return float(fields["wall_us"]), float(fields["cpu_us"]), int(fields["faults"]), int(fields["files"])
+
+
+def count_syscalls(argv, env, where, work):
+    """(system calls, calls naming a path) of one run under strace, or None without strace."""
+    strace = shutil.which("strace")
+    if not strace:
+        return None
+    log = os.path.join(work, "strace.log")
+    p = subprocess.run([strace, "-f", "-qq", "-o", log] + argv, env=env, cwd=where,
+                       capture_output=True, text=True)
+    if p.returncode != 0:  # ptrace may be forbidden (containers): no counts then
+        return None
+    with open(log) as f:
+        lines = [l for l in f if re.match(r"^\d+\s+\w+\(", l)]
+    os.unlink(log)
+    return len(lines), sum(1 for l in lines if re.search(r'[(,] ?"/', l))
+
+
+def pct(values, q):
+    values = sorted(values)
+    return statistics.median(values) if q == 50 else values[len(values) * q // 100]
+
+
 def main():
     ferry, site_policy, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    probe = os.path.join(os.path.dirname(ferry), "config_lookup_probe")
+    if not os.access(probe, os.X_OK):
+        sys.exit(f"config_cost: no {probe}; build it (./scripts/build.sh config_lookup_probe)")
     work = tempfile.mkdtemp(prefix="ferry-config-cost.")
     files = os.path.join(work, "files")
     empty = os.path.join(work, "empty")
@@ -53,6 +108,9 @@ def main():
     with open(os.path.join(files, "xdg", "ferry", "config.toml"), "w") as f:
         f.write('[hosts]\ngroup = "graphics"\n[client]\nio_timeout = 120\n'
                 '[local]\nsources = ["*.generated.c"]\n')
+    # Outside any repository, 7 levels below the work dir: the project-file walk goes up to /.
+    no_repo = os.path.join(empty, "norepo", "a", "b", "c", "d", "e", "f")
+    os.makedirs(no_repo)
     with open(os.path.join(files, "proj", ".ferry.toml"), "w") as f:
         f.write('[local]\nsources = ["vendor/*"]\n[client]\nstrategy = "plain"\n')
 
@@ -71,20 +129,30 @@ def main():
         "no-files": ([ferry, "--show-hosts"], env_for(empty), os.path.join(empty, "proj", "src", "deep")),
         "all-files": ([ferry, "--show-hosts"], env_for(files), os.path.join(files, "proj", "src", "deep")),
     }
+    repo_deep = os.path.join(empty, "proj", "src", "deep")
+    probes = {
+        "env-only": ([probe, "env-only"], env_for(empty), repo_deep),
+        "lookup": ([probe, "lookup"], env_for(empty), repo_deep),
+        "lookup-no-repo": ([probe, "lookup"], env_for(empty), no_repo),
+        "lookup-all-files": ([probe, "lookup"], env_for(files), os.path.join(files, "proj", "src", "deep")),
+    }
     samples = {name: [] for name in variants}
-    order = list(variants)
+    probe_samples = {name: [] for name in probes}
+    order = list(variants) + ["probe:" + name for name in probes]
     cwd = os.getcwd()
     for _ in range(rounds):
         random.shuffle(order)
         for name in order:
+            if name.startswith("probe:"):
+                probe_samples[name[6:]].append(run_probe(*probes[name[6:]]))
+                continue
             argv, env, where = variants[name]
             os.chdir(where)
             samples[name].append(spawn(argv, env))
     os.chdir(cwd)
 
     def stat(name, i, q):
-        values = sorted(s[i] for s in samples[name])
-        return statistics.median(values) if q == 50 else values[len(values) * q // 100]
+        return pct([s[i] for s in samples[name]], q)
 
     result = {"rounds": rounds, "cpus": os.cpu_count(), "load": os.getloadavg()[0],
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "variants": {}}
@@ -105,11 +173,80 @@ def main():
         ratio = v[a]["cpu_med_ms"] / v[b]["cpu_med_ms"] if v[b]["cpu_med_ms"] else float("nan")
         result[f"{a}_minus_{b}"] = {"wall_ms": d_wall, "cpu_ms": d_cpu, "cpu_ratio": ratio}
         print(f"{a} - {b}: wall {d_wall:+.3f} ms, cpu {d_cpu:+.3f} ms (cpu ratio {ratio:.3f})")
+    result["lookup_probe"] = probe_report(probes, probe_samples, samples["no-files"], rounds, work)
     out = os.environ.get("CONFIG_COST_JSON")
     if out:
         with open(out, "w") as f:
             json.dump(result, f, indent=2)
     os.system(f"rm -rf '{work}'")
+
+
+def probe_report(probes, samples, start_samples, rounds, work):
+    """The probe variants, their differences to env-only, and the verdict against the spread of
+    a ferry start's own CPU time (the no-files --show-hosts start, from wait4)."""
+    rep = {"rounds": rounds, "variants": {}}
+    print(f"\nconfiguration lookup alone, in a fresh process (config_lookup_probe): {rounds} rounds, "
+          f"same rounds as above; CPU and wall in us, around the one call only")
+    print(f"{'variant':<17} {'cpu med':>8} {'cpu p10':>8} {'wall med':>9} {'faults':>7} "
+          f"{'syscalls':>9} {'path calls':>10} {'files':>6}")
+    for name, (argv, env, where) in probes.items():
+        rows = samples[name]
+        calls = count_syscalls(argv, env, where, work)
+        row = {"cpu_med_us": pct([r[1] for r in rows], 50), "cpu_p10_us": pct([r[1] for r in rows], 10),
+               "wall_med_us": pct([r[0] for r in rows], 50), "wall_p10_us": pct([r[0] for r in rows], 10),
+               "faults_med": pct([r[2] for r in rows], 50), "faults_p10": pct([r[2] for r in rows], 10),
+               "files_read": rows[0][3],
+               "syscalls": calls[0] if calls else None, "path_syscalls": calls[1] if calls else None}
+        rep["variants"][name] = row
+        print(f"{name:<17} {row['cpu_med_us']:8.1f} {row['cpu_p10_us']:8.1f} {row['wall_med_us']:9.1f} "
+              f"{row['faults_med']:7.1f} {row['syscalls'] if calls else '-':>9} "
+              f"{row['path_syscalls'] if calls else '-':>10} {row['files_read']:>6}")
+    v = rep["variants"]
+    base = v["env-only"]
+    for name in PROBE_VARIANTS[1:]:
+        d = {"cpu_us": v[name]["cpu_med_us"] - base["cpu_med_us"],
+             "cpu_p10_us": v[name]["cpu_p10_us"] - base["cpu_p10_us"],
+             "wall_us": v[name]["wall_med_us"] - base["wall_med_us"],
+             "faults": v[name]["faults_med"] - base["faults_med"],
+             "syscalls": (v[name]["syscalls"] - base["syscalls"]) if base["syscalls"] is not None else None,
+             "path_syscalls": (v[name]["path_syscalls"] - base["path_syscalls"])
+             if base["path_syscalls"] is not None else None}
+        rep[f"{name}_minus_env-only"] = d
+        extra = f", {d['syscalls']:+d} system calls ({d['path_syscalls']:+d} naming a path)" \
+            if d["syscalls"] is not None else ""
+        print(f"{name} - env-only: cpu {d['cpu_us']:+.1f} us (p10 {d['cpu_p10_us']:+.1f}), "
+              f"faults {d['faults']:+.1f}, wall {d['wall_us']:+.1f} us{extra}")
+    cpu = [s[1] * 1000 for s in start_samples]
+    faults = [s[2] for s in start_samples]
+    spread = {"variant": "no-files", "cpu_med_us": pct(cpu, 50), "cpu_p25_us": pct(cpu, 25),
+              "cpu_p75_us": pct(cpu, 75), "faults_med": pct(faults, 50), "faults_p25": pct(faults, 25),
+              "faults_p75": pct(faults, 75)}
+    spread["cpu_spread_us"] = spread["cpu_p75_us"] - spread["cpu_p25_us"]
+    spread["faults_spread"] = spread["faults_p75"] - spread["faults_p25"]
+    rep["start"] = spread
+    worst = max(NO_FILE_LOOKUPS, key=lambda n: rep[f"{n}_minus_env-only"]["cpu_us"])
+    worst_d = rep[f"{worst}_minus_env-only"]
+    measurable = worst_d["cpu_us"] >= spread["cpu_spread_us"]
+    files_d = rep["lookup-all-files_minus_env-only"]
+    rep["verdict"] = {
+        "no_files_worst": worst, "no_files_cpu_us": worst_d["cpu_us"], "no_files_faults": worst_d["faults"],
+        "no_files_measurable": measurable,
+        "no_files_share_of_spread": worst_d["cpu_us"] / spread["cpu_spread_us"] if spread["cpu_spread_us"] else None,
+        "all_files_cpu_us": files_d["cpu_us"], "all_files_faults": files_d["faults"],
+        "all_files_under_1ms": files_d["cpu_us"] < 1000,
+    }
+    print(f"a ferry start (no-files, --show-hosts): CPU median {spread['cpu_med_us']:.0f} us, "
+          f"p25-p75 {spread['cpu_p25_us']:.0f}-{spread['cpu_p75_us']:.0f} us (spread "
+          f"{spread['cpu_spread_us']:.0f} us); page faults median {spread['faults_med']:.0f}, p25-p75 "
+          f"{spread['faults_p25']:.0f}-{spread['faults_p75']:.0f}")
+    print(f"no configuration file: the lookup costs at most {worst_d['cpu_us']:.0f} us of CPU and "
+          f"{worst_d['faults']:+.1f} page faults ({worst}), "
+          + (f"at least the start's own spread of {spread['cpu_spread_us']:.0f} us: measurable at process level"
+             if measurable else
+             f"below the start's own spread of {spread['cpu_spread_us']:.0f} us: not measurable at process level"))
+    print(f"three files: the lookup costs {files_d['cpu_us']:.0f} us of CPU and {files_d['faults']:+.1f} "
+          f"page faults, " + ("under" if files_d["cpu_us"] < 1000 else "NOT under") + " a millisecond")
+    return rep
 
 
 if __name__ == "__main__":
