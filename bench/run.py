@@ -6,7 +6,12 @@
 Measures, in one run, interleaved, median of several runs, as ratios (docs/performance.md):
 per-invocation overhead, wrapper start-up, full builds of real projects (each object checked
 against the local build's), daemon throughput, bytes per job. Writes one JSON file; the page
-and plots are made from it by bench/report.py. scripts/bench.sh runs everything end to end."""
+and plots are made from it by bench/report.py. scripts/bench.sh runs everything end to end.
+
+    bench/run.py --ferry-bin build/bin --only config_cost --out bench/results/latest.json
+
+re-measures one section that needs no quiet machine (the configuration's cost, issue 5) and
+merges it into an earlier run's JSON; bench/report.py then remakes the page from it."""
 
 import argparse
 import datetime
@@ -32,7 +37,7 @@ EXIT_SKIPPED = 125  # CTest's SKIP_RETURN_CODE: the workload cache is missing
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ferry-bin", required=True, help="directory holding the built ferry and ferryd")
-    p.add_argument("--cache", required=True, help="bench/fetch-workloads.sh's cache directory")
+    p.add_argument("--cache", help="bench/fetch-workloads.sh's cache directory (required unless --only)")
     p.add_argument("--out", help="results JSON (default CACHE/results/results-DATE.json)")
     p.add_argument("--smoke", action="store_true", help="CI smoke: lua only, one repetition, few rounds")
     p.add_argument("--workloads", default="lua,jq,ninja", help="comma-separated (lua, jq, ninja)")
@@ -41,6 +46,7 @@ def parse_args():
                    help="start no further build repetition after this many minutes (0: no limit)")
     p.add_argument("--invocation-rounds", type=int, default=30)
     p.add_argument("--startup-rounds", type=int, default=200)
+    p.add_argument("--config-cost-rounds", type=int, help="rounds of bench/config_cost/ (default: --startup-rounds)")
     p.add_argument("--throughput-jobs", type=int, default=60)
     p.add_argument("--throughput-reps", type=int, default=3)
     p.add_argument("--skip", default="", help="comma-separated sections to skip "
@@ -48,7 +54,16 @@ def parse_args():
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     p.add_argument("--no-callgrind", dest="callgrind", action="store_false",
                    help="no instruction counts (valgrind is slow on a busy machine)")
+    p.add_argument("--only", choices=["config_cost"],
+                   help="run only this section and merge it into --out, an existing results JSON "
+                   "updated in place (every other figure in it is kept); needs no daemon, peer or "
+                   "workload: bench/run.py --ferry-bin build/bin --only config_cost "
+                   "--out bench/results/latest.json")
     a = p.parse_args()
+    if a.only and not a.out:
+        p.error("--only needs --out (the results JSON to update)")
+    if not a.only and not a.cache:
+        p.error("--cache is required")
     if a.smoke:
         a.workloads, a.reps = "lua", 1
         a.invocation_rounds, a.startup_rounds, a.callgrind = 3, 10, False
@@ -107,7 +122,38 @@ def config_cost_hook(ctx, out_dir, rounds):
     if p.returncode != 0:
         raise RuntimeError(f"bench/config_cost/run.sh failed ({p.returncode}):\n{p.stderr[-2000:]}")
     with open(out) as f:
-        return json.load(f)
+        cc = json.load(f)
+    cc["ferry_commit"] = git_commit(os.path.dirname(ctx.bench_dir))
+    return cc
+
+
+def only(a, ctx):
+    """--only config_cost: that section alone, merged into an existing results JSON. The rest of
+    the file (and so of docs/performance.md made from it) stays as the full run measured it."""
+    try:
+        with open(a.out) as f:
+            results = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"bench: --only needs an existing results JSON in --out: {e}", file=sys.stderr)
+        return 1
+    ctx.work = tempfile.mkdtemp(prefix="ferry-bench.")
+    ctx.env = envmod.clean_env(ctx.work)
+    try:
+        cc = config_cost_hook(ctx, ctx.work, max(a.config_cost_rounds or a.startup_rounds, 10))
+    except (RuntimeError, OSError) as e:
+        print(f"bench: FAILED: {e}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(ctx.work, ignore_errors=True)
+    if cc is None:
+        print("bench: no bench/config_cost/run.sh", file=sys.stderr)
+        return 1
+    results["config_cost"] = cc
+    with open(a.out, "w") as f:
+        json.dump(results, f, indent=1, sort_keys=False)
+        f.write("\n")
+    print(f"bench: config_cost merged into {a.out}")
+    return 0
 
 
 def main():
@@ -118,6 +164,8 @@ def main():
     ctx.bin_dir = os.path.abspath(a.ferry_bin)
     ctx.ferry = os.path.join(ctx.bin_dir, "ferry")
     ctx.ferryd = os.path.join(ctx.bin_dir, "ferryd")
+    if a.only:
+        return only(a, ctx)
     for prog in ("distcc", "distccd", "gcc", "g++", "make"):
         if not shutil.which(prog):
             print(f"bench: '{prog}' is not installed (scripts/bench.sh installs it)", file=sys.stderr)
@@ -186,7 +234,7 @@ def main():
             results["builds"] = {}
             builds.run_all(ctx, wls, a.reps, results["builds"], deadline, log=lambda s: print(s, flush=True))
             results["builds_seconds"] = round(time.monotonic() - t, 1)
-        cc = None if "config_cost" in skip else config_cost_hook(ctx, ctx.work, max(a.startup_rounds, 10))
+        cc = None if "config_cost" in skip else config_cost_hook(ctx, ctx.work, max(a.config_cost_rounds or a.startup_rounds, 10))
         if cc is not None:
             results["config_cost"] = cc
     except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
