@@ -59,9 +59,10 @@ rc=$?
 rc=$?
 [ "$rc" = 2 ] || fail "no argument: exit $rc, expected 2"
 
-CONFIG_COST_JSON=$work/cost.json "$here/run.sh" "$bin" 2 > "$work/run.out" ||
-    { cat "$work/run.out"; fail "run.sh exited $?"; }
+CONFIG_COST_JSON=$work/cost.json "$here/run.sh" "$bin" 2 > "$work/run.out"
+rc=$?
 cat "$work/run.out"
+[ "$rc" = 0 ] || fail "run.sh exited $rc"
 "$py" - "$work/cost.json" <<'PY' || fail "run.sh's JSON lacks the probe's figures"
 import json, sys
 r = json.load(open(sys.argv[1]))

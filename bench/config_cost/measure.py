@@ -208,9 +208,10 @@ def probe_report(probes, samples, start_samples, rounds, work):
              "cpu_p10_us": v[name]["cpu_p10_us"] - base["cpu_p10_us"],
              "wall_us": v[name]["wall_med_us"] - base["wall_med_us"],
              "faults": v[name]["faults_med"] - base["faults_med"],
-             "syscalls": (v[name]["syscalls"] - base["syscalls"]) if base["syscalls"] is not None else None,
-             "path_syscalls": (v[name]["path_syscalls"] - base["path_syscalls"])
-             if base["path_syscalls"] is not None else None}
+             "syscalls": None, "path_syscalls": None}
+        if base["syscalls"] is not None and v[name]["syscalls"] is not None:
+            d["syscalls"] = v[name]["syscalls"] - base["syscalls"]
+            d["path_syscalls"] = v[name]["path_syscalls"] - base["path_syscalls"]
         rep[f"{name}_minus_env-only"] = d
         extra = f", {d['syscalls']:+d} system calls ({d['path_syscalls']:+d} naming a path)" \
             if d["syscalls"] is not None else ""
