@@ -1,6 +1,8 @@
 #include "config/config.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
@@ -9,7 +11,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <sstream>
 
@@ -235,12 +236,38 @@ llvm::Error Loader::add_file(const std::string& path, Layer layer) {
   if (::stat(path.c_str(), &st) != 0) {
     return llvm::Error::success();  // absent: the common, free case
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(ExitCode::BadArguments, path + ":1:1: cannot be read: " +
-                                                  std::strerror(errno));
+  // open/read, not std::ifstream: a stream's first use builds the C++ locale,
+  // which costs a ferry start ~6 page faults (~0.2 ms on a VM) for nothing.
+  auto cannot_read = [&path](int err) {
+    return make_error(ExitCode::BadArguments,
+                      path + ":1:1: cannot be read: " + std::strerror(err));
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return cannot_read(errno);
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text(static_cast<size_t>(std::max<off_t>(st.st_size, 0)), '\0');
+  size_t got = 0;
+  for (;;) {
+    if (got == text.size()) {
+      text.resize(got + 4096);  // the file grew since stat(), or is not a regular file
+    }
+    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return cannot_read(err);
+    }
+    if (n == 0) {
+      break;
+    }
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  text.resize(got);
   m_config.m_files.push_back(path);
   return add_toml(text, path, layer);
 }

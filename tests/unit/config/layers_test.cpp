@@ -94,6 +94,27 @@ TEST_F(LayersTest, BrokenUserFileIsOneLineWithItsPath) {
   EXPECT_EQ(e.rfind(root + "/xdg/ferry/config.toml:1:", 0), 0u) << e;
 }
 
+TEST_F(LayersTest, AFileThatCannotBeReadIsOneLineWithItsPath) {
+  mkdir("etc/policy.toml");  // exists (stat succeeds), but read() fails: EISDIR
+  auto c = load_client_config({root, {}, fake_getenv});
+  ASSERT_FALSE(static_cast<bool>(c));
+  std::string e = error_text(c.takeError());
+  EXPECT_EQ(e, root + "/etc/policy.toml:1:1: cannot be read: Is a directory");
+}
+
+TEST_F(LayersTest, AFileIsReadWhole) {
+  // Longer than any single read the loader might try first, and with a value at its very end.
+  std::string text = "# site policy\n";
+  while (text.size() < 70000) {
+    text += "# padding padding padding padding padding padding padding padding\n";
+  }
+  text += "[client]\nio_timeout = 77\n";
+  write("etc/policy.toml", text);
+  auto c = load_client_config({root, {}, fake_getenv});
+  ASSERT_TRUE(static_cast<bool>(c)) << error_text(c.takeError());
+  EXPECT_EQ(c->get_seconds("client.io_timeout"), 77);
+}
+
 TEST_F(LayersTest, DaemonReadsSiteThenDaemonFile) {
   write("etc/policy.toml", "[daemon]\njobs = 3\nnice = 5\n");
   write("etc/ferryd.toml", "[daemon]\njobs = 7\n");
