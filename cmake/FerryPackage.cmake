@@ -26,6 +26,10 @@ install(FILES ${PROJECT_BINARY_DIR}/ferry-plugin.pc DESTINATION ${CMAKE_INSTALL_
 # The C++ plugin SDK (plugins/sdk): headers under <ferry/sdk/>, a static PIC library, in the same
 # export set (Ferry::plugin_sdk) and as ferry-plugin-sdk.pc (Requires: ferry-plugin).
 install(TARGETS ferry_plugin_sdk EXPORT FerryPluginTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+set(FERRY_SDK_EXTRA_LIBS "")
+if(FERRY_SANITIZE)
+  set(FERRY_SDK_EXTRA_LIBS " -fsanitize=${FERRY_SANITIZE}")  # see plugins/sdk/CMakeLists.txt
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/ferry-plugin-sdk.pc.in
   ${PROJECT_BINARY_DIR}/ferry-plugin-sdk.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/ferry-plugin-sdk.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

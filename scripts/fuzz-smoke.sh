@@ -4,20 +4,26 @@
 # Fails if a fuzzer finds a crash, a sanitiser report, a leak, a timeout or an out-of-memory;
 # the input that did it is kept in build-fuzz/artifacts/ (reproduce: build-fuzz/bin/fuzz_NAME
 # FILE). Longer campaigns: docs/fuzzing.md.
-#   FUZZ_SECONDS    time per fuzzer (default 45)
+# --build-only builds the fuzzers and stops.
+#   FUZZ_SECONDS    time per fuzzer (default 30)
 #   FERRY_FUZZ_DIR  build dir (default build-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-seconds=${FUZZ_SECONDS:-45}
+seconds=${FUZZ_SECONDS:-30}
 build_dir=${FERRY_FUZZ_DIR:-build-fuzz}
 
 # Tests and plugins are not needed here: only the two fuzzers and the core libraries under them.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
     -DFERRY_FUZZ=ON -DFERRY_BUILD_TESTS=OFF > /dev/null
+started=$SECONDS
 cmake --build "$build_dir" -j "$(nproc)" --target fuzz_request fuzz_response
+echo "fuzz-smoke: build took $((SECONDS - started)) s"
+if [ "${1:-}" = --build-only ]; then
+    exit 0
+fi
 
 artifacts=$root/$build_dir/artifacts
 mkdir -p "$artifacts"

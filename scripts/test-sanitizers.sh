@@ -2,7 +2,7 @@
 # The whole test suite (unit + e2e) under AddressSanitizer + UndefinedBehaviorSanitizer, as CI runs
 # it after the normal run: gcc with -DFERRY_SANITIZE=address,undefined in build-asan/ (ferry,
 # ferryd, the plugins they dlopen and the tests are all instrumented), then the full ctest.
-# Extra arguments go to ctest.
+# Extra arguments go to ctest. --build-only (first argument) builds build-asan/ and stops.
 #
 # Skipped here (FERRY_ASAN_SKIP, a ctest -E regex; empty: nothing): bench.smoke, the benchmark's
 # smoke run. It builds lua through distcc and ferry, which e2e.make and e2e.realbuild already do
@@ -18,6 +18,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+build_only=0
+if [ "${1:-}" = --build-only ]; then
+    build_only=1
+    shift
+fi
 build_dir=${FERRY_ASAN_DIR:-build-asan}
 skip=${FERRY_ASAN_SKIP-'^bench\.smoke$'}
 started=$SECONDS
@@ -31,6 +36,9 @@ mkdir -p "$reports"
 chmod 1777 "$reports"
 built=$SECONDS
 echo "test-sanitizers: build took $((built - started)) s"
+if [ "$build_only" = 1 ]; then
+    exit 0
+fi
 
 # halt_on_error: the first report ends the program with a failure (the code is also built with
 # -fno-sanitize-recover=all). detect_leaks: LeakSanitizer at exit, with the suppressions in
