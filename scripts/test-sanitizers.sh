@@ -48,6 +48,9 @@ export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:strict_init_order=1:check_in
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
 export LSAN_OPTIONS="suppressions=$root/scripts/lsan.supp:print_suppressions=0"
 export E2E_REQUIRE_PEERS=1
+# shellcheck source=scripts/python-first.sh
+. scripts/python-first.sh
+python_first "$root/$build_dir/python"
 
 rc=0
 # A longer default timeout than the normal run: instrumented code runs ~2-3x slower.

@@ -31,6 +31,10 @@ if [ "$sanitizers" != 0 ]; then
     background=$!
 fi
 
+# shellcheck source=scripts/python-first.sh
+. scripts/python-first.sh
+python_first "$PWD/${FERRY_BUILD_DIR:-build}/python"
+
 # install-deps.sh has installed distcc: an e2e suite that finds a peer missing must fail here
 # instead of reporting "skipped".
 export E2E_REQUIRE_PEERS=1
