@@ -17,7 +17,7 @@
 namespace ferry::identify {
 namespace {
 
-plugin::Manifest manifest(std::string name, std::vector<std::string> identify) {
+plugin::Manifest identifying_manifest(std::string name, std::vector<std::string> identify) {
   plugin::Manifest m;
   m.name = std::move(name);
   m.identify = std::move(identify);
@@ -33,10 +33,10 @@ std::vector<std::string> macros(const std::vector<ProbeRule>& rules) {
 }
 
 TEST(ProbeRules, SpecificMacrosFirstThenManifestsThenTheImitatedOnes) {
-  auto rules = probe_rules({manifest("tcc", {"__TINYC__"}),
+  auto rules = probe_rules({identifying_manifest("tcc", {"__TINYC__"}),
                             // An imitated macro in a manifest cannot jump ahead of clang.
-                            manifest("weird", {"__GNUC__", "bad macro", "__WEIRD__"}),
-                            manifest("suncc", {"__SUNPRO_C"})});
+                            identifying_manifest("weird", {"__GNUC__", "bad macro", "__WEIRD__"}),
+                            identifying_manifest("suncc", {"__SUNPRO_C"})});
   EXPECT_EQ(macros(rules),
             (std::vector<std::string>{"__INTEL_LLVM_COMPILER=icc", "__INTEL_COMPILER=icc",
                                       "__SUNPRO_C=suncc", "__SUNPRO_CC=suncc", "__TINYC__=tcc",
@@ -114,7 +114,7 @@ TEST(RealProbe, AManifestTeachesTheProbeANewCompiler) {
   if (::access("/usr/bin/tcc", X_OK) != 0) {
     GTEST_SKIP() << "tcc is not installed (scripts/install-deps.sh installs it)";
   }
-  Identity id = probe_or_die("/usr/bin/tcc", probe_rules({manifest("tcc", {"__TINYC__"})}));
+  Identity id = probe_or_die("/usr/bin/tcc", probe_rules({identifying_manifest("tcc", {"__TINYC__"})}));
   EXPECT_EQ(id.plugin, "tcc");
   // tcc defines __linux__ but not __gnu_linux__.
   EXPECT_EQ(id.triple, "x86_64-linux");
