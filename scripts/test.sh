@@ -3,14 +3,14 @@
 #   1. install the dependencies and build build/ (the normal, shipped configuration);
 #   2. run the whole suite there: unit tests and the end-to-end suites (real ferryd, gcc, clang,
 #      distcc and distccd on 127.0.0.1). Meanwhile build-asan/ (ASan + UBSan) and build-fuzz/
-#      (libFuzzer) are built in the background at nice 19: the suite mostly waits on compilers,
-#      sockets and timeouts (it keeps the two cores ~40% busy), and at nice 19 the build only
-#      takes what the tests leave;
+#      (libFuzzer) are built in the background at nice 19: the suite spends much of its time
+#      waiting on compilers, sockets and timeouts, and at nice 19 the build only takes the CPU
+#      the tests leave (measured: the whole run keeps the two cores ~85% busy);
 #   3. run the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
 #      (scripts/test-sanitizers.sh: every sanitiser report is a failure);
 #   4. run each fuzzer for a short bounded time (scripts/fuzz-smoke.sh).
-# Exits non-zero if any step fails; every step runs even after a failure, so one CI run shows
-# everything. FERRY_SANITIZERS=0 runs steps 1-2 only. Extra arguments go to both ctest runs
+# Exits non-zero if any step fails; a failed test pass does not stop the next one, so one CI run
+# shows everything (a failed build does). FERRY_SANITIZERS=0 runs steps 1-2 only. Extra arguments go to both ctest runs
 # (e.g. -R e2e.make, -L e2e).
 set -euo pipefail
 cd "$(dirname "$0")/.."
